@@ -1,0 +1,1 @@
+"""MotCua: a Vietnamese assistant for public administrative procedures."""

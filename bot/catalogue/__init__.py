@@ -1,0 +1,1 @@
+"""The procedure catalogue: model, loading, validation, import and search."""

@@ -1,0 +1,174 @@
+"""The procedure record: one administrative procedure (thủ tục hành chính) of the catalogue.
+
+Field names follow the national database of administrative procedures (CSDL TTHC),
+in English. Every fact a citizen is shown comes from one of these fields.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, Field, HttpUrl, root_validator, validator
+
+CODE_PATTERN = r"^\d\.\d{6}$"
+
+
+class Channel(str, Enum):
+    """How a dossier can be submitted (hình thức nộp)."""
+
+    IN_PERSON = "truc_tiep"
+    ONLINE = "truc_tuyen"
+    POSTAL = "buu_chinh"
+
+
+class Level(str, Enum):
+    """Administrative level that handles the procedure (cấp thực hiện)."""
+
+    MINISTRY = "bo"
+    PROVINCE = "tinh"
+    COMMUNE = "xa"
+    OTHER = "khac"
+
+
+class OnlineLevel(str, Enum):
+    """Online public-service level (mức độ dịch vụ công trực tuyến, NĐ 42/2022)."""
+
+    FULL = "toan_trinh"
+    PARTIAL = "mot_phan"
+    NONE = "khong"
+    UNKNOWN = "chua_ro"
+
+
+class TimeUnit(str, Enum):
+    WORKING_DAY = "ngay_lam_viec"
+    DAY = "ngay"
+    HOUR = "gio"
+    MONTH = "thang"
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = "forbid"
+        anystr_strip_whitespace = True
+
+
+class Duration(Strict):
+    """Processing time; `text` keeps the official wording (e.g. 'trong ngày; sau 15 giờ thì hôm sau')."""
+
+    value: float | None = Field(None, ge=0)
+    unit: TimeUnit | None = None
+    text: str | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _value_or_text(cls, values: dict) -> dict:
+        if values.get("value") is None and not values.get("text"):
+            raise ValueError("a duration needs a value or a text")
+        if values.get("value") is not None and values.get("unit") is None:
+            raise ValueError("a duration value needs a unit")
+        return values
+
+
+class Fee(Strict):
+    """Fee or charge (phí, lệ phí) in VND; `amount` 0 means free, None means 'see text'."""
+
+    amount: int | None = Field(None, ge=0)
+    text: str | None = None
+    exemptions: str | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _amount_or_text(cls, values: dict) -> dict:
+        if values.get("amount") is None and not values.get("text"):
+            raise ValueError("a fee needs an amount or a text")
+        return values
+
+
+class ChannelOption(Strict):
+    """One row of 'cách thức thực hiện': a submission channel with its time and fee."""
+
+    channel: Channel
+    time: Duration | None = None
+    fee: Fee | None = None
+    note: str | None = None
+
+
+class Paper(Strict):
+    """One paper of the dossier (thành phần hồ sơ)."""
+
+    name: str = Field(..., min_length=3)
+    originals: int = Field(0, ge=0)
+    copies: int = Field(0, ge=0)
+    form: str | None = None
+    form_url: HttpUrl | None = None
+    note: str | None = None
+    where_to_get: str | None = None
+    present_only: bool = False
+    not_needed_reason: str | None = None
+
+
+class PaperGroup(Strict):
+    """Papers that apply together; `case` is None for papers everyone needs."""
+
+    case: str | None = None
+    papers: list[Paper] = Field(..., min_items=1)
+
+
+class LegalBasis(Strict):
+    number: str
+    title: str | None = None
+
+
+class Agencies(Strict):
+    executing: list[str] = []
+    competent: list[str] = []
+    receiving: str | None = None
+    authorised: list[str] = []
+    coordinating: list[str] = []
+
+
+class Source(Strict):
+    url: HttpUrl | None = None
+    accessed: str | None = None
+    origin: str = "curated"
+
+
+class Procedure(Strict):
+    """A procedure of the catalogue."""
+
+    code: str = Field(..., regex=CODE_PATTERN)
+    name: str = Field(..., min_length=3)
+    field: str
+    levels: list[Level] = Field(..., min_items=1)
+    kind: str | None = None
+    decision: str | None = None
+    agencies: Agencies = Agencies()
+    channels: list[ChannelOption] = []
+    online_level: OnlineLevel = OnlineLevel.UNKNOWN
+    online_url: HttpUrl | None = None
+    documents: list[PaperGroup] = []
+    documents_text: str | None = None
+    steps: list[str] = []
+    subjects: list[str] = []
+    conditions: str | None = None
+    results: list[str] = []
+    legal_basis: list[LegalBasis] = []
+    aliases: list[str] = []
+    source: Source = Source()
+    unverified: list[str] = []
+    unparsed: list[str] = []
+
+    @validator("channels")
+    def _one_row_per_channel(cls, rows: list[ChannelOption]) -> list[ChannelOption]:
+        seen = [row.channel for row in rows]
+        if len(seen) != len(set(seen)):
+            raise ValueError("each channel may appear once")
+        return rows
+
+    @validator("online_level")
+    def _online_needs_channel(cls, level: OnlineLevel, values: dict) -> OnlineLevel:
+        channels = {row.channel for row in values.get("channels", [])}
+        if level in (OnlineLevel.FULL, OnlineLevel.PARTIAL) and channels and Channel.ONLINE not in channels:
+            raise ValueError("an online level needs a 'truc_tuyen' channel row")
+        return level
+
+    def channel(self, channel: Channel) -> ChannelOption | None:
+        return next((row for row in self.channels if row.channel == channel), None)
