@@ -1,4 +1,5 @@
 """Vietnamese normalisation: NFC, tone placement, folding, abbreviations."""
+
 import unicodedata
 
 import pytest

@@ -8,7 +8,6 @@ import unicodedata
 from bot.text.abbreviations import ABBREVIATIONS
 from bot.text.tones import normalize_tones
 
-_WORD = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
 _SPACES = re.compile(r"\s+")
 
 
@@ -32,6 +31,31 @@ def expand_abbreviations(tokens: list[str]) -> list[str]:
     return expanded
 
 
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+_ANY_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*", re.UNICODE)
+
+
+def tone_mark(word: str) -> str | None:
+    """The tone of a syllable typed with diacritics ("" for the level tone); None when typed without any."""
+    if word.isascii():
+        return None
+    return next((ch for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS), "")
+
+
+def toned_tokens(text: str) -> list[tuple[str, str | None]]:
+    """Folded, expanded tokens with the tone each was typed with (None: typed without diacritics, or expanded).
+
+    The tone tells apart words that fold alike: "lái xe" and "cấp lại", "sổ hồng" and "hông".
+    """
+    tokens: list[tuple[str, str | None]] = []
+    for word in _ANY_WORD.findall(normalize_tones(nfc(text)).lower()):
+        folded = fold(word)
+        expansion = expand_abbreviations([folded])
+        tone = tone_mark(word) if expansion == [folded] else None
+        tokens.extend((token, tone) for token in expansion)
+    return tokens
+
+
 def search_tokens(text: str) -> list[str]:
     """Folded, expanded word tokens of a text, as search and lookup compare them."""
-    return expand_abbreviations(_WORD.findall(fold(normalize_tones(nfc(text)))))
+    return [token for token, _ in toned_tokens(text)]
