@@ -15,6 +15,10 @@ from bot.settings import PROJECT_ROOT, Settings
 Handler = Callable[[argparse.Namespace], int]
 
 
+def _catalogue() -> Catalogue:
+    return Catalogue.load(Settings.from_env())
+
+
 def _catalogue_check(args: argparse.Namespace) -> int:
     from bot.catalogue.validate import check_catalogue
 
@@ -41,10 +45,18 @@ def _render(result: SearchResult, as_json: bool) -> str:
 
 
 def _catalogue_search(args: argparse.Namespace) -> int:
-    index = ProcedureIndex(Catalogue.load(Settings.from_env()))
+    index = ProcedureIndex(_catalogue())
     queries = (line.rstrip("\n") for line in sys.stdin) if args.query == "-" else [args.query]
     for query in queries:
         print(_render(index.search(query, args.limit), args.json), flush=True)
+    return 0
+
+
+def _nlu_generate(args: argparse.Namespace) -> int:
+    from bot.nlu.generate import generate
+
+    counts = generate(PROJECT_ROOT / "nlu_data" / "nlu", PROJECT_ROOT / "nlu_data" / "generated", _catalogue())
+    print(f"{counts['hand_written']} hand-written examples, {counts['variants']} generated variants")
     return 0
 
 
@@ -70,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON list of {code, name, score}")
     search.add_argument("--limit", type=int, default=5)
     search.set_defaults(handler=_catalogue_search)
+
+    nlu = commands.add_parser("nlu", help="training data").add_subparsers(dest="action", required=True)
+    nlu.add_parser("generate", help="write nlu_data/generated/ from the catalogue and examples").set_defaults(
+        handler=_nlu_generate
+    )
     return parser
 
 

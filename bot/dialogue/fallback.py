@@ -1,0 +1,25 @@
+"""What the bot says when it did not understand: help to rephrase, then offer a staff member."""
+
+from __future__ import annotations
+
+from bot.messages import Button, Reply
+
+STAFF_OFFER_AFTER = 2
+
+
+def fallback_replies(consecutive_fallbacks: int) -> list[Reply]:
+    """Replies for the n-th consecutive message the bot did not understand."""
+    if consecutive_fallbacks >= STAFF_OFFER_AFTER:
+        return [
+            Reply(
+                "Dạ, em xin lỗi vì vẫn chưa hiểu ý anh/chị. Anh/chị có muốn em kết nối với cán bộ không ạ?",
+                [Button("Gặp cán bộ", "/request_human"), Button("Thử hỏi lại", "/ask_procedure")],
+            )
+        ]
+    return [
+        Reply(
+            "Dạ, em chưa hiểu rõ ý anh/chị. Anh/chị có thể hỏi ngắn gọn tên thủ tục và điều cần biết, ví dụ:\n"
+            "• “Làm giấy khai sinh cần giấy tờ gì?”\n• “Lệ phí đổi căn cước bao nhiêu?”\n"
+            "• “Tra cứu hồ sơ 000.00.31.H29-241105-0012”"
+        )
+    ]

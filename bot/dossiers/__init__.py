@@ -1,0 +1,1 @@
+"""Dossiers (hồ sơ) submitted to the one-stop-shop system: codes, lookup, status."""
