@@ -2,10 +2,14 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
-PY := PYTHONPATH=$(CURDIR) $(BIN)/python
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+PY := $(BIN)/python
+RASA := $(BIN)/rasa
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint lock redis clean
+.PHONY: run test install lint lock redis train clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || "$$(scripts/python310.sh)" -m venv $(VENV)
@@ -19,16 +23,25 @@ redis:
 	@scripts/ensure-redis.sh
 
 lint: install
-	$(BIN)/ruff check bot actions connectors tests benchmarks
-	$(BIN)/ruff format --check bot actions connectors tests benchmarks
+	$(BIN)/ruff check bot actions connectors tests benchmarks scripts
+	$(BIN)/ruff format --check bot actions connectors tests benchmarks scripts
+
+train: install
+	$(PY) -m bot nlu generate
+	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models
 
 test: install redis lint
 	$(PY) -m bot catalogue check
+	$(PY) -m bot nlu generate
+	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
+	$(MAKE) --no-print-directory train
 	$(PY) -m pytest -q
+	$(RASA) test nlu --nlu tests/nlu_heldout --model models --out results/nlu
+	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-f1 0.88
+	$(RASA) test core --stories tests/stories --model models --out results/core --fail-on-prediction-errors
 
 run: install
-	$(PY) -m bot catalogue search --help >/dev/null
-	@echo "Catalogue search: PYTHONPATH=. $(BIN)/python -m bot catalogue search 'lam giay khai sinh can gi'"
+	$(PY) -m bot run
 
 lock: install
 	$(BIN)/python -m pip install -q -r requirements.in

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from bot.catalogue.importer import import_portal
 from bot.catalogue.search import ProcedureIndex
@@ -23,7 +23,12 @@ from bot.catalogue.store import Catalogue, load_procedures
 from bot.settings import CURATED_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "benchmarks" / "search_queries.yml"
+# Two independently written query sets: the development set, and a hold-out set written without
+# seeing the first set or the search code (used once, to choose among six scoring weightings).
+QUERY_SETS = {
+    "development": ROOT / "benchmarks" / "search_queries.yml",
+    "hold-out": ROOT / "benchmarks" / "search_queries_holdout.yml",
+}
 NATIONAL = ROOT.parent / "shared" / "catalogue" / "national"
 Ranker = Callable[[str], list[str]]
 
@@ -35,7 +40,10 @@ def ours(catalogue: Catalogue) -> Ranker:
 
 def wratio_baseline(catalogue: Catalogue) -> Ranker:
     names = {p.code: p.name for p in catalogue}
-    return lambda query: [code for _, _, code in process.extract(query, names, scorer=fuzz.WRatio, limit=3)]
+    return lambda query: [
+        code
+        for _, _, code in process.extract(query, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
+    ]
 
 
 def evaluate(rank: Ranker, queries: list[dict]) -> dict[str, float]:
@@ -67,14 +75,16 @@ def report(title: str, catalogue: Catalogue, queries: list[dict]) -> None:
 
 
 def main() -> None:
-    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
     curated = load_procedures([CURATED_DIR])
-    report("Curated catalogue", Catalogue(curated), queries)
+    catalogues = {"curated catalogue": Catalogue(curated)}
     if NATIONAL.is_dir():
-        national = import_portal(NATIONAL).procedures
-        report("Curated + national records", Catalogue(curated, national), queries)
+        catalogues["curated + national records"] = Catalogue(curated, import_portal(NATIONAL).procedures)
     else:
-        print(f"\n{NATIONAL} not found: skipped the run with national records")
+        print(f"{NATIONAL} not found: skipped the run with national records")
+    for set_name, path in QUERY_SETS.items():
+        queries = yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+        for catalogue_name, catalogue in catalogues.items():
+            report(f"{set_name} queries, {catalogue_name}", catalogue, queries)
 
 
 if __name__ == "__main__":

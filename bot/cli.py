@@ -60,6 +60,18 @@ def _nlu_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(args: argparse.Namespace) -> int:
+    from bot.launcher import run
+
+    return run()
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.chat import chat
+
+    return chat(args.url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="MotCua command line")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -82,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON list of {code, name, score}")
     search.add_argument("--limit", type=int, default=5)
     search.set_defaults(handler=_catalogue_search)
+
+    commands.add_parser("run", help="train if needed and start Rasa and the action server").set_defaults(handler=_run)
+    chat = commands.add_parser("chat", help="chat with the running assistant in the terminal")
+    chat.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")
+    chat.set_defaults(handler=_chat)
 
     nlu = commands.add_parser("nlu", help="training data").add_subparsers(dest="action", required=True)
     nlu.add_parser("generate", help="write nlu_data/generated/ from the catalogue and examples").set_defaults(

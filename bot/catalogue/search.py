@@ -12,27 +12,29 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Container
+from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.catalogue.model import Procedure
 from bot.catalogue.store import Catalogue
-from bot.text.normalize import toned_tokens
+from bot.text.normalize import fold, tone_mark, toned_tokens
 
-# Words that never tell procedures apart: politeness, question words, aspect words.
-STOPWORDS = frozenset(
-    """
-    cho em hoi toi minh tui anh chi a oi admin ad la lam thi the nao nhu can gi nhung bao lau
-    dau vay nhi nhe ha khong duoc co phai muon de va voi cua ve roi hien nay xin giup gium
-    cac thu tuc mau don online truc tuyen qua mang nop o tai biet huong dan
-    kiem tra tien phi le ngay ai nguoi moi uh um da vang day kia
-    """.split()
-)
+# Words that never tell procedures apart: politeness, question words, aspect words. Written with
+# their tones, so "thì" goes but "thi bằng lái" stays, "vâng" goes but "tạm vắng" stays.
+STOPWORDS = """
+    cho em hỏi tôi mình tui anh chị ạ ơi admin ad là làm thì thế nào như cần gì những nhiêu lâu đâu vậy
+    nhỉ nhé nha hả không được có phải muốn để và với của về rồi hiện nay xin giúp giùm các thủ tục mẫu đơn
+    online trực tuyến qua mạng nộp ở tại biết hướng dẫn kiểm tra tiền phí lệ ngày ai người mới ừ ừm dạ vâng
+    đây kia
+""".split()
+_STOP_TONED = frozenset((fold(word), tone_mark(word) or "") for word in STOPWORDS)
+_STOP_FOLDED = frozenset(fold(word) for word in STOPWORDS)
 # Stop phrases are removed before single stopwords, so "to khai" goes but "khai sinh" stays.
 STOP_PHRASES = frozenset(
     {
@@ -51,8 +53,11 @@ STOP_PHRASES = frozenset(
     }
 )
 CODE_IN_TEXT = re.compile(r"\b\d\.\d{6}\b")
+# Curated procedures are the ones citizens ask about most: on a near tie, they win. Scores stay within 0-100.
 CURATED_BONUS = 3.0
-W_DOC, W_QUERY, W_ORDER = 0.35, 0.5, 0.15
+# Score = how fully the best name is said (words, word order), how much of the query that name
+# explains, and how much of it the procedure's names and aliases explain together.
+W_DOC, W_ORDER, W_QUERY_NAME, W_QUERY = 0.3, 0.1, 0.2, 0.4
 TONE_MISMATCH = 0.35
 TYPO_SIMILARITY = 0.75
 CLEAR_MARGIN = 5.0
@@ -85,16 +90,27 @@ class SearchResult:
 Toned = tuple[str, "str | None"]
 
 
-def content_toned(text: str) -> list[Toned]:
-    """Folded tokens with their typed tone, without stop phrases and stopwords."""
-    tokens = toned_tokens(text)
+def _is_stopword(token: str, tone: str | None, vocabulary: Container[str] | None) -> bool:
+    """A stopword as typed. In a query, a word typed without diacritics stays if the catalogue uses it
+    ("thi", "vang"); in a name (no vocabulary), an expanded abbreviation always stays."""
+    if tone is not None:
+        return (token, tone) in _STOP_TONED
+    return vocabulary is not None and token in _STOP_FOLDED and token not in vocabulary
+
+
+def content_toned(text: str, vocabulary: Container[str] | None = None) -> list[Toned]:
+    """Folded tokens with their tone, without stop phrases and stopwords.
+
+    Without `vocabulary` the text is a catalogue name (written with diacritics); with it, a citizen's query.
+    """
+    tokens = toned_tokens(text, plain_is_level=vocabulary is None)
     kept: list[Toned] = []
     i = 0
     while i < len(tokens):
         if i + 1 < len(tokens) and f"{tokens[i][0]} {tokens[i + 1][0]}" in STOP_PHRASES:
             i += 2
             continue
-        if tokens[i][0] not in STOPWORDS:
+        if not _is_stopword(*tokens[i], vocabulary):
             kept.append(tokens[i])
         i += 1
     return kept
@@ -105,26 +121,28 @@ def content_tokens(text: str) -> list[str]:
     return [token for token, _ in content_toned(text)]
 
 
-def _tones(tokens: list[Toned]) -> dict[str, set[str]]:
-    tones: dict[str, set[str]] = defaultdict(set)
-    for token, tone in tokens:
-        if tone is not None:
-            tones[token].add(tone)
-    return tones
+# The tones a syllable can be typed with (level tone ""), as bits of a mask.
+TONE_BITS = {tone: 1 << i for i, tone in enumerate(["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"])}
 
 
-def _agreement(known: set[str] | None, typed: str | None) -> float:
-    """1 unless the query and the name typed the same folded word with different tones ("lái" vs "lại")."""
-    return TONE_MISMATCH if typed is not None and known and typed not in known else 1.0
+def _tone_mask(tokens: list[Toned], token: str) -> int:
+    """Bits of the tones `token` is written with in a name; 0 when only typed without diacritics."""
+    mask = 0
+    for word, tone in tokens:
+        if word == token and tone is not None:
+            mask |= TONE_BITS[tone]
+    return mask
 
 
-@dataclass(frozen=True)
-class _Doc:
-    code: str
-    tokens: frozenset[str]
-    tones: dict[str, set[str]]
-    bigrams: frozenset[tuple[str, str]]
-    weight: float
+@dataclass
+class _Postings:
+    """For one token: the rows (names or procedures) holding it, and the tones it is written with there."""
+
+    rows: list[int] = field(default_factory=list)
+    masks: list[int] = field(default_factory=list)
+
+    def freeze(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(self.rows, dtype=np.int64), np.array(self.masks, dtype=np.int64)
 
 
 # A query word: a vocabulary token and the tone it was typed with; the same token typed with
@@ -132,45 +150,79 @@ class _Doc:
 QueryWords = dict[Toned, float]
 
 
+def _factors(masks: np.ndarray, forms: list[tuple[str | None, float]]) -> np.ndarray:
+    """Per row, the best similarity a query's forms of a token get; a tone the row never uses costs TONE_MISMATCH."""
+    best = np.zeros(len(masks))
+    for tone, similarity in forms:
+        agree = (masks == 0) | ((masks & TONE_BITS[tone]) != 0) if tone is not None else np.ones(len(masks), bool)
+        best = np.maximum(best, similarity * np.where(agree, 1.0, TONE_MISMATCH))
+    return best
+
+
 class ProcedureIndex:
-    """Search index over a catalogue; build once, query many times."""
+    """Search index over a catalogue; build once, query many times.
+
+    Rows are names/aliases ("names") and procedures. Inverted postings (token → rows holding it, with
+    the tones it is written with; bigram → names) are numpy arrays, so a query costs a few vector
+    operations per query word, whatever the catalogue's size.
+    """
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        texts = [(p.code, content_toned(text)) for p in catalogue for text in [p.name, *p.aliases]]
-        self._idf = self._compute_idf(texts, len(catalogue))
-        self._docs = [self._make_doc(code, tokens) for code, tokens in texts if tokens]
-        self._words: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for code, tokens in texts:
-            for token, tones in _tones(tokens).items():
-                self._words[code][token] |= tones
-            for token, _ in tokens:
-                self._words[code].setdefault(token, set())
-        self._postings: dict[str, list[int]] = defaultdict(list)
-        for doc_id, doc in enumerate(self._docs):
-            for token in doc.tokens:
-                self._postings[token].append(doc_id)
-        self._vocabulary = sorted(self._postings)
-        self._common = {t for t, ids in self._postings.items() if len(ids) > COMMON_TOKEN_SHARE * len(self._docs)}
+        procedures = list(catalogue)
+        self._codes = [p.code for p in procedures]
+        row_of = {code: row for row, code in enumerate(self._codes)}
+        names = [
+            (row_of[p.code], toned)
+            for p in procedures
+            for text in [p.name, *p.aliases]
+            if (toned := content_toned(text))
+        ]
+        self._idf = self._compute_idf(names, len(procedures))
+
+        name_postings: dict[str, _Postings] = defaultdict(_Postings)
+        procedure_postings: dict[str, dict[int, int]] = defaultdict(dict)
+        bigram_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._name_procedure = np.array([row for row, _ in names], dtype=np.int64)
+        self._name_weight = np.zeros(len(names))
+        self._name_bigrams = np.zeros(len(names))
+        for name_row, (procedure_row, toned) in enumerate(names):
+            tokens = [token for token, _ in toned]
+            for token in set(tokens):
+                mask = _tone_mask(toned, token)
+                name_postings[token].rows.append(name_row)
+                name_postings[token].masks.append(mask)
+                procedure_postings[token][procedure_row] = procedure_postings[token].get(procedure_row, 0) | mask
+                self._name_weight[name_row] += self._idf[token]
+            bigrams = set(itertools.pairwise(tokens))
+            self._name_bigrams[name_row] = len(bigrams)
+            for bigram in bigrams:
+                bigram_rows[bigram].append(name_row)
+
+        self._names = {token: postings.freeze() for token, postings in name_postings.items()}
+        self._procedures = {
+            token: (np.array(list(rows), dtype=np.int64), np.array(list(rows.values()), dtype=np.int64))
+            for token, rows in procedure_postings.items()
+        }
+        self._bigrams = {bigram: np.array(rows, dtype=np.int64) for bigram, rows in bigram_rows.items()}
+        self._curated = np.array([catalogue.is_curated(code) for code in self._codes])
+        self._name_length = np.array([len(p.name) for p in procedures])
+        self._vocabulary = sorted(self._names)
+        common_size = COMMON_TOKEN_SHARE * len(names)
+        self._common = {token for token, (rows, _) in self._names.items() if len(rows) > common_size}
         self._snap = lru_cache(maxsize=20000)(self._snap_uncached)
 
     @staticmethod
-    def _compute_idf(texts: list[tuple[str, list[Toned]]], total: int) -> dict[str, float]:
-        procedures_with: dict[str, set[str]] = defaultdict(set)
-        for code, tokens in texts:
+    def _compute_idf(names: list[tuple[int, list[Toned]]], total: int) -> dict[str, float]:
+        procedures_with: dict[str, set[int]] = defaultdict(set)
+        for row, tokens in names:
             for token, _ in tokens:
-                procedures_with[token].add(code)
-        return {token: math.log(1 + total / len(codes)) for token, codes in procedures_with.items()}
-
-    def _make_doc(self, code: str, toned: list[Toned]) -> _Doc:
-        tokens = [token for token, _ in toned]
-        unique = frozenset(tokens)
-        weight = sum(self._idf[t] for t in unique)
-        return _Doc(code, unique, _tones(toned), frozenset(itertools.pairwise(tokens)), weight)
+                procedures_with[token].add(row)
+        return {token: math.log(1 + total / len(rows)) for token, rows in procedures_with.items()}
 
     def _snap_uncached(self, token: str) -> tuple[str, float] | None:
         """The vocabulary word a query token stands for, with a similarity in (0, 1]."""
-        if token in self._postings:
+        if token in self._names:
             return token, 1.0
         if len(token) < 4 or token.isdigit():
             return None
@@ -182,7 +234,7 @@ class ProcedureIndex:
         """Query tokens snapped to the vocabulary with their similarity (a typo loses its tone), and bigrams."""
         words: QueryWords = {}
         order: list[str] = []
-        for token, tone in content_toned(query):
+        for token, tone in content_toned(query, self._names):
             snapped = self._snap(token)
             if snapped is None:
                 continue
@@ -199,55 +251,59 @@ class ProcedureIndex:
         if direct_hits:
             status = MatchStatus.CLEAR if len(direct_hits) == 1 else MatchStatus.AMBIGUOUS
             return SearchResult(status, direct_hits[:limit])
-        hits = self._rank(*self._query_words(query))[:limit]
+        words, bigrams = self._query_words(query)
+        hits = self._rank(words, bigrams, limit) if words else []
         return SearchResult(_status(hits), hits)
 
-    def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]]) -> list[Hit]:
-        if not words:
-            return []
-        best: dict[str, float] = {}
-        for doc_id in self._candidates(words):
-            doc = self._docs[doc_id]
-            best[doc.code] = max(best.get(doc.code, 0.0), self._name_match(doc, words, bigrams))
-        query_weight = sum(self._idf[token] * similarity for (token, _), similarity in words.items())
-        scored = [(code, self._score(code, match, words, query_weight)) for code, match in best.items()]
-        hits = [Hit(self.catalogue.get(code), score) for code, score in scored]  # type: ignore[arg-type]
-        hits.sort(key=lambda h: (-h.score, not self.catalogue.is_curated(h.procedure.code), len(h.procedure.name)))
-        return hits
-
-    def _candidates(self, words: QueryWords) -> set[int]:
-        tokens = {token for token, _ in words}
-        rare = [t for t in tokens if t not in self._common] or list(tokens)
-        return {doc_id for token in rare for doc_id in self._postings[token]}
-
-    def _explained(self, words: QueryWords, tokens: Iterable[str], tones: dict[str, set[str]]) -> dict[str, float]:
-        """Per token of a name (or a procedure's words), the best IDF weight a query word gives it."""
-        present = set(tokens)
-        weights: dict[str, float] = {}
+    def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]], limit: int) -> list[Hit]:
+        forms: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
         for (token, tone), similarity in words.items():
-            if token in present:
-                weight = self._idf[token] * similarity * _agreement(tones.get(token), tone)
-                weights[token] = max(weight, weights.get(token, 0.0))
-        return weights
+            forms[token].append((tone, similarity))
+        query_weight = sum(self._idf[token] * similarity for (token, _), similarity in words.items())
+        name_match = self._name_matches(forms, bigrams, query_weight)
+        explained = np.zeros(len(self._codes))
+        for token, token_forms in forms.items():
+            rows, masks = self._procedures[token]
+            for tone, similarity in token_forms:
+                explained[rows] += self._idf[token] * _factors(masks, [(tone, similarity)])
+        base = (100 - CURATED_BONUS) * (name_match + W_QUERY * explained / query_weight)
+        scores = np.where(name_match > 0, np.round(base + CURATED_BONUS * self._curated, 2), -1.0)
+        found = np.flatnonzero(scores >= 0)
+        # Best score first; ties go to curated procedures, then to the shorter (more general) name.
+        order = np.lexsort((self._name_length[found], ~self._curated[found], -scores[found]))[:limit]
+        return [Hit(self.catalogue.get(self._codes[row]), float(scores[row])) for row in found[order]]  # type: ignore[arg-type]
 
-    def _name_match(self, doc: _Doc, words: QueryWords, bigrams: set[tuple[str, str]]) -> float:
-        """How fully one name or alias is said in the query, words and word order."""
-        coverage = sum(self._explained(words, doc.tokens, doc.tones).values()) / doc.weight
-        order = len(doc.bigrams & bigrams) / len(doc.bigrams) if doc.bigrams else coverage
-        return W_DOC * coverage + W_ORDER * order
+    def _name_matches(
+        self, forms: dict[str, list[tuple[str | None, float]]], bigrams: set[tuple[str, str]], query_weight: float
+    ) -> np.ndarray:
+        """Per procedure, how fully its best name or alias is said in the query (words and word order).
 
-    def _score(self, code: str, name_match: float, words: QueryWords, query_weight: float) -> float:
-        """Best name match plus how much of the query the procedure's names and aliases explain together."""
-        known = self._words[code]
-        explained = sum(
-            self._idf[token] * similarity * _agreement(known.get(token), tone)
-            for (token, tone), similarity in words.items()
-            if token in known
-        )
-        score = 100 * (name_match + W_QUERY * explained / query_weight)
-        if self.catalogue.is_curated(code):
-            score += CURATED_BONUS
-        return round(min(score, 100.0), 2)
+        Only names sharing a word that is not common across the catalogue are candidates.
+        """
+        covered = np.zeros(len(self._name_weight))
+        explained = np.zeros(len(self._name_weight))
+        candidate = np.zeros(len(self._name_weight), dtype=bool)
+        # Numbers alone ("1", "14") never make a name a candidate: "alert(1)" is no procedure.
+        generators = {token for token in forms if not token.isdigit()}
+        rare = {token for token in generators if token not in self._common} or generators
+        for token, token_forms in forms.items():
+            rows, masks = self._names[token]
+            covered[rows] += self._idf[token] * _factors(masks, token_forms)
+            for form in token_forms:
+                explained[rows] += self._idf[token] * _factors(masks, [form])
+            if token in rare:
+                candidate[rows] = True
+        in_order = np.zeros(len(self._name_weight))
+        for bigram in bigrams:
+            if (rows := self._bigrams.get(bigram)) is not None:
+                in_order[rows] += 1
+        coverage = covered / self._name_weight
+        order = np.divide(in_order, self._name_bigrams, out=coverage.copy(), where=self._name_bigrams > 0)
+        match = W_DOC * coverage + W_ORDER * order + W_QUERY_NAME * explained / query_weight
+        match = np.where(candidate, match, 0.0)
+        best = np.zeros(len(self._codes))
+        np.maximum.at(best, self._name_procedure, match)
+        return best
 
 
 def _status(hits: list[Hit]) -> MatchStatus:

@@ -18,6 +18,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.catalogue.store import Catalogue
 from bot.dossiers.codes import CODE_IN_TEXT_PATTERN
 from bot.text import fold
+from bot.text.segment import segment
 
 # Phrases citizens shorten when chatting, longest first so "căn cước công dân" wins over "căn cước".
 SHORTHAND: list[tuple[str, str]] = [
@@ -85,19 +86,23 @@ def _variant(message: Message, rewrite: Callable[[str], str]) -> Message | None:
     return Message(data={"text": new_text, "intent": message.get("intent"), "entities": new_entities})
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word.text for word in segment(text))
+
+
 def augment(examples: list[Message]) -> list[Message]:
-    """No-diacritic, abbreviated, and no-diacritic abbreviated variants not already present."""
-    seen = {m.get("text") for m in examples}
+    """No-diacritic, abbreviated, and no-diacritic abbreviated variants that the tokenizer sees differently.
+
+    The tokenizer folds diacritics and expands abbreviations itself, so many variants come out as the
+    same words as their original; only those segmented differently teach the model something.
+    """
+    seen = {_words(m.get("text")) for m in examples}
     variants: list[Message] = []
     for message in examples:
-        for rewrite in (
-            _fold_case_preserving_length,
-            _abbreviate,
-            lambda t: _abbreviate(_fold_case_preserving_length(t)),
-        ):
+        for rewrite in (_fold_case_preserving_length, _abbreviate, _fold_and_abbreviate):
             variant = _variant(message, rewrite)
-            if variant is not None and variant.get("text") not in seen:
-                seen.add(variant.get("text"))
+            if variant is not None and (words := _words(variant.get("text"))) not in seen:
+                seen.add(words)
                 variants.append(variant)
     return variants
 

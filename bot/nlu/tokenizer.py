@@ -44,4 +44,6 @@ class VietnameseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
-        return [Token(word.text, word.start, end=word.end) for word in segment(text)]
+        # Training examples carry entity annotations: words must not cross their edges.
+        edges = [edge for entity in message.get("entities") or [] for edge in (entity["start"], entity["end"])]
+        return [Token(word.text, word.start, end=word.end) for word in segment(text, edges)]

@@ -42,16 +42,21 @@ def tone_mark(word: str) -> str | None:
     return next((ch for ch in unicodedata.normalize("NFD", word) if ch in _TONE_MARKS), "")
 
 
-def toned_tokens(text: str) -> list[tuple[str, str | None]]:
-    """Folded, expanded tokens with the tone each was typed with (None: typed without diacritics, or expanded).
+def toned_tokens(text: str, plain_is_level: bool = False) -> list[tuple[str, str | None]]:
+    """Folded, expanded tokens with the tone each was typed with (None: unknown — typed without
+    diacritics, or expanded from an abbreviation).
 
     The tone tells apart words that fold alike: "lái xe" and "cấp lại", "sổ hồng" and "hông".
+    With `plain_is_level` (text known to be written with diacritics, such as catalogue names), a word
+    without diacritics has the level tone.
     """
     tokens: list[tuple[str, str | None]] = []
     for word in _ANY_WORD.findall(normalize_tones(nfc(text)).lower()):
         folded = fold(word)
         expansion = expand_abbreviations([folded])
-        tone = tone_mark(word) if expansion == [folded] else None
+        tone = None
+        if expansion == [folded] and word.isalpha():
+            tone = "" if plain_is_level and word.isascii() else tone_mark(word)
         tokens.extend((token, tone) for token in expansion)
     return tokens
 

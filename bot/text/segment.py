@@ -9,15 +9,19 @@ of the original text so entity annotations stay aligned.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from bot.dossiers.codes import CODE_IN_TEXT_PATTERN
 from bot.text.abbreviations import ABBREVIATIONS
 from bot.text.normalize import fold
 from bot.text.tones import normalize_tones
 
+_DOSSIER_CODE = re.compile(CODE_IN_TEXT_PATTERN)
 _TOKEN = re.compile(r"\w+(?:[.\-/]\w+)*", re.UNICODE)
 _MAX_WORD = 4
 
@@ -90,8 +94,31 @@ def _words_of(text: str, start: int, end: int) -> list[Word]:
     return [Word("_".join(syllables), start, end)]
 
 
-def segment(text: str) -> list[Word]:
-    """Folded words of `text` with their character offsets."""
+def _segment_plain(text: str, offset: int) -> list[Word]:
     has_diacritics = fold(text) != text.lower()
     spans = _crf_spans(text) if has_diacritics else _dictionary_spans(text)
-    return [word for start, end in spans for word in _words_of(text, start, end)]
+    return [
+        Word(word.text, word.start + offset, word.end + offset)
+        for start, end in spans
+        for word in _words_of(text, start, end)
+    ]
+
+
+def _segment_between(text: str, start: int, end: int, boundaries: list[int]) -> list[Word]:
+    cuts = [start, *(b for b in boundaries if start < b < end), end]
+    return [word for a, b in itertools.pairwise(cuts) for word in _segment_plain(text[a:b], a)]
+
+
+def segment(text: str, boundaries: Iterable[int] = ()) -> list[Word]:
+    """Folded words of `text` with their character offsets; a dossier code stays one word.
+
+    No word crosses an offset in `boundaries` (the edges of annotated entities in training data).
+    """
+    cuts = sorted(set(boundaries))
+    words: list[Word] = []
+    cursor = 0
+    for match in _DOSSIER_CODE.finditer(text):
+        words += _segment_between(text, cursor, match.start(), cuts)
+        words.append(Word(re.sub(r"\s+", "", match.group(0)).lower(), match.start(), match.end()))
+        cursor = match.end()
+    return words + _segment_between(text, cursor, len(text), cuts)

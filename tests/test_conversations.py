@@ -1,0 +1,157 @@
+"""End-to-end conversations against the trained model, through Rasa's REST channel and the action server."""
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+class Chat:
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+        self.sender = f"test:{uuid.uuid4().hex[:10]}"
+        self.replies: list[dict] = []
+
+    def say(self, text: str) -> str:
+        self.replies = self.assistant.say(self.sender, text)
+        assert self.replies, f"no reply to {text!r}"
+        return "\n".join(r.get("text", "") for r in self.replies)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for r in self.replies for b in r.get("buttons", [])]
+
+
+@pytest.fixture
+def chat(assistant) -> Chat:
+    return Chat(assistant)
+
+
+def test_greeting_offers_what_the_bot_can_do(chat):
+    text = chat.say("xin chào")
+    assert "trợ lý" in text
+    assert any(b["payload"] == "/request_human" for b in chat.buttons)
+
+
+def test_documents_question_without_diacritics(chat):
+    text = chat.say("cho em hoi lam giay khai sinh can giay to gi a")
+    assert "(mã 1.001193)" in text
+    assert "Giấy chứng sinh" in text
+
+
+def test_fee_then_time_of_the_same_procedure(chat):
+    assert "(mã 1.001456)" in chat.say("lệ phí làm hộ chiếu bao nhiêu")
+    text = chat.say("còn bao lâu thì có vậy")
+    assert "(mã 1.001456)" in text
+    assert "Thời hạn giải quyết" in text
+
+
+def test_switching_procedure_keeps_the_question(chat):
+    chat.say("đăng ký thường trú cần những giấy tờ gì")
+    text = chat.say("thế còn đăng ký tạm trú thì sao")
+    assert "(mã 1.004194)" in text
+    assert "Hồ sơ gồm" in text
+
+
+def test_ambiguous_name_asks_with_buttons_and_a_click_answers(chat):
+    text = chat.say("thủ tục thành lập công ty tnhh cần giấy tờ gì")
+    assert "thủ tục nào" in text
+    choice = next(b for b in chat.buttons if "2.001199" in b["payload"])
+    assert "(mã 2.001199)" in chat.say(choice["payload"])
+
+
+def test_aspect_without_procedure_asks_which_then_answers(chat):
+    assert "thủ tục nào" in chat.say("lệ phí bao nhiêu vậy ad")
+    text = chat.say("đăng ký tạm trú")
+    assert "(mã 1.004194)" in text
+    assert "Phí, lệ phí" in text
+
+
+def test_abbreviations(chat):
+    text = chat.say("đổi gplx mất bao lâu")
+    assert "(mã 3.000347)" in text
+    assert "Thời hạn giải quyết" in text
+
+
+def test_no_diacritics_fee(chat):
+    text = chat.say("le phi cap lai can cuoc bao nhieu tien")
+    assert "(mã 1.014064)" in text
+    assert "Phí, lệ phí" in text
+
+
+def test_online_question(chat):
+    assert "toàn trình" in chat.say("đăng ký khai sinh nộp online được không")
+
+
+def test_where_to_submit(chat):
+    text = chat.say("đăng ký kết hôn thì nộp hồ sơ ở đâu ạ")
+    assert "(mã 1.000894)" in text
+    assert "Cơ quan giải quyết" in text or "Nơi tiếp nhận" in text
+
+
+def test_steps(chat):
+    assert "Các bước thực hiện" in chat.say("các bước đăng ký thường trú như thế nào")
+
+
+def test_forms(chat):
+    assert "Mẫu đơn, tờ khai" in chat.say("mẫu tờ khai đăng ký khai sinh lấy ở đâu")
+
+
+def test_follow_up_button_answers_another_aspect(chat):
+    chat.say("làm hộ chiếu cần giấy tờ gì")
+    fee = next(b for b in chat.buttons if b["payload"].startswith("/ask_fee"))
+    assert "Phí, lệ phí" in chat.say(fee["payload"])
+
+
+def test_long_story_before_the_question(chat):
+    text = chat.say(
+        "Dạ em chào anh chị, con em mới sinh được 2 tuần, bệnh viện đã đưa giấy chứng sinh rồi. "
+        "Giờ em muốn làm giấy khai sinh cho bé thì cần mang theo những giấy tờ gì ạ?"
+    )
+    assert "(mã 1.001193)" in text
+
+
+def test_unknown_procedure_is_said_plainly(chat):
+    text = chat.say("thủ tục xin giấy phép nuôi cá sấu cảnh cần gì")
+    assert "chưa tìm thấy" in text or "thủ tục nào" in text
+
+
+def test_two_fallbacks_in_a_row_offer_staff(chat):
+    first = chat.say("asdkjh qwpeoi zxcmnb")
+    assert "chưa hiểu" in first
+    chat.say("qqqq wwww eeee rrrr")
+    assert any(b["payload"] == "/request_human" for b in chat.buttons)
+
+
+def test_out_of_scope_is_declined_with_what_the_bot_can_do(chat):
+    text = chat.say("kết quả bóng đá tối qua thế nào")
+    assert "chưa hỗ trợ" in text
+    assert "Tra cứu tình trạng hồ sơ" in text
+
+
+def test_bot_challenge(chat):
+    assert "trợ lý tự động" in chat.say("bạn là người thật hay là máy vậy")
+
+
+def test_thanks_and_goodbye(chat):
+    assert "không có gì" in chat.say("cảm ơn em nhiều nhé")
+    assert "chào anh/chị" in chat.say("thôi chào em nhé")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("cho tôi gặp nhân viên tư vấn", "cán bộ"),
+        ("tra cứu hồ sơ 000.00.31.H29-241105-0012", "tra cứu"),
+        ("hướng dẫn tôi chuẩn bị hồ sơ khai sinh từng bước", "chuẩn bị hồ sơ"),
+        ("chờ cả tháng chưa có kết quả, làm ăn tắc trách quá", "xin lỗi"),
+    ],
+)
+def test_later_capabilities_are_recognised(chat, message, expected):
+    assert expected in chat.say(message)
+
+
+@pytest.mark.parametrize("message", ["🙏🙏🙏", "<script>alert('x')</script>", "a" * 10000, "?"])
+def test_odd_messages_get_a_vietnamese_reply(chat, message):
+    assert chat.say(message).strip()

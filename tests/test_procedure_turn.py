@@ -1,0 +1,56 @@
+"""What the bot answers in a turn about a procedure, independent of Rasa."""
+
+from bot.dialogue.procedure_turn import ProcedureTurn, answer_turn
+
+
+def test_a_question_with_a_procedure_answers_its_aspect_and_remembers_it(services):
+    outcome = answer_turn(services, ProcedureTurn("ask_fee", "lệ phí làm hộ chiếu bao nhiêu"))
+    assert outcome.procedure_code == "1.001456"
+    assert outcome.last_aspect == "fee"
+    assert "Phí, lệ phí" in outcome.replies[0].text
+
+
+def test_a_follow_up_without_a_procedure_uses_the_remembered_one(services):
+    turn = ProcedureTurn("ask_processing_time", "còn mất bao lâu thì sao", current_code="1.001456")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.001456"
+    assert "Thời hạn giải quyết" in outcome.replies[0].text
+
+
+def test_naming_another_procedure_switches_and_keeps_the_aspect(services):
+    turn = ProcedureTurn("inform", "thế còn đăng ký kết hôn", current_code="1.001456", last_aspect="fee")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.000894"
+    assert "Phí, lệ phí" in outcome.replies[0].text
+
+
+def test_an_aspect_question_without_any_procedure_asks_which(services):
+    outcome = answer_turn(services, ProcedureTurn("ask_fee", "lệ phí bao nhiêu vậy ad"))
+    assert outcome.procedure_code is None
+    assert outcome.pending_aspect == "fee"
+    assert "thủ tục nào" in outcome.replies[0].text
+    answered = answer_turn(services, ProcedureTurn("inform", "khai sinh", pending_aspect="fee"))
+    assert answered.procedure_code == "1.001193"
+    assert "Phí, lệ phí" in answered.replies[0].text
+    assert answered.pending_aspect is None
+
+
+def test_an_ambiguous_name_is_asked_with_buttons_that_carry_the_aspect(services):
+    outcome = answer_turn(services, ProcedureTurn("ask_documents", "thành lập công ty tnhh cần gì"))
+    payloads = [b.payload for b in outcome.replies[0].buttons]
+    assert len(payloads) >= 2
+    assert all(p.startswith("/ask_documents{") for p in payloads)
+    assert any("2.001583" in p for p in payloads) and any("2.001199" in p for p in payloads)
+
+
+def test_a_button_code_wins(services):
+    turn = ProcedureTurn("ask_steps", "/ask_steps", button_code="2.001199", current_code="1.001193")
+    assert answer_turn(services, turn).procedure_code == "2.001199"
+
+
+def test_an_unknown_procedure_is_said_plainly_with_a_way_out(services):
+    outcome = answer_turn(
+        services, ProcedureTurn("inform", "thủ tục nuôi cá sấu cảnh", procedure_mentions=["nuôi cá sấu cảnh"])
+    )
+    assert "chưa tìm thấy" in outcome.replies[0].text
+    assert any(b.payload == "/request_human" for b in outcome.replies[0].buttons)

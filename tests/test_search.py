@@ -1,0 +1,116 @@
+"""Procedure search on the curated catalogue: everyday wording, no diacritics, abbreviations, typos."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.catalogue.search import MatchStatus, content_tokens
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("cho em hỏi làm giấy khai sinh cho con cần giấy tờ gì ạ", "1.001193"),
+        ("lam giay khai sinh can gi", "1.001193"),
+        ("gks cho bé mới sinh", "1.001193"),
+        ("khia sinh cho be", "1.001193"),  # typo
+        ("làm cccd lần đầu", "1.014061"),
+        ("đổi cccd hết hạn", "1.014063"),
+        ("mat can cuoc lam lai", "1.014064"),
+        ("cấp lại bằng lái xe", "3.000348"),  # "lại" is not "lái": the tone tells them apart
+        ("doi gplx", "3.000347"),
+        ("nhập hộ khẩu cho vợ", "1.004222"),
+        ("kt3", "1.004194"),
+        ("khai bao tam vang", "1.003677"),
+        ("xin phiếu lý lịch tư pháp", "3.000333"),
+        ("lltp so 1", "3.000333"),
+        ("lam so hong lan dau", "1.013978"),
+        ("đkkd hộ cá thể bán tạp hóa", "1.001612"),
+        ("rut bhxh 1 lan", "1.001613"),
+        ("giấy xác nhận độc thân", "1.004873"),
+        ("dạ cho em hỏi thủ tục xin giấy phép xây dựng nhà ở riêng lẻ ở phường mình ạ", "1.013225"),
+        ("1.000894", "1.000894"),  # an official code in the text
+    ],
+)
+def test_finds_the_procedure_citizens_mean(services, query, code):
+    result = services.index.search(query)
+    assert result.hits, query
+    assert result.hits[0].procedure.code == code, [(h.procedure.code, h.score) for h in result.hits]
+
+
+def test_diacritics_abbreviations_and_typing_style_do_not_change_the_answer(services):
+    forms = ["Đăng ký tạm trú", "dang ky tam tru", "ĐĂNG KÝ TẠM TRÚ", "đk tạm trú", "dk tam tru"]
+    assert {services.index.search(q).hits[0].procedure.code for q in forms} == {"1.004194"}
+
+
+def test_a_clear_match_says_so(services):
+    result = services.index.search("làm giấy khai sinh")
+    assert result.status == MatchStatus.CLEAR
+    assert result.best.code == "1.001193"
+    assert result.hits[0].score - result.hits[1].score >= 5
+
+
+def test_two_close_candidates_are_ambiguous(services):
+    result = services.index.search("thành lập công ty tnhh")
+    assert result.status == MatchStatus.AMBIGUOUS
+    assert {h.procedure.code for h in result.hits[:2]} == {"2.001583", "2.001199"}
+    assert result.best is None
+
+
+def test_foreign_element_twin_wins_only_when_the_query_says_so(services):
+    assert services.index.search("đăng ký khai sinh").hits[0].procedure.code == "1.001193"
+    foreign = services.index.search("dang ky khai sinh cho con co cha nguoi nuoc ngoai")
+    assert foreign.hits[0].procedure.code == "2.000528"
+
+
+@pytest.mark.parametrize(
+    "query", ["thời tiết hôm nay thế nào", "lệ phí bao nhiêu", "", "🙏🙏", "<script>alert(1)</script>"]
+)
+def test_no_procedure_in_the_message_gives_none(services, query):
+    assert services.index.search(query).status == MatchStatus.NONE
+
+
+def test_a_long_message_is_searched_quickly_and_safely(services):
+    result = services.index.search("làm giấy khai sinh " * 1500)
+    assert result.hits[0].procedure.code == "1.001193"
+
+
+def test_scores_are_bounded_and_ranked(services):
+    hits = services.index.search("đăng ký kết hôn", limit=5).hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+
+
+def test_content_tokens_drop_fillers_but_keep_words_that_fold_like_them():
+    assert content_tokens("cho em hỏi thì cần giấy tờ gì ạ") == []
+    assert content_tokens("thi bằng lái") == ["thi", "bang", "lai"]  # a catalogue name: "thi" is level tone
+    assert content_tokens("khai báo tạm vắng") == ["khai", "bao", "tam", "vang"]
+
+
+def _cli(*args: str, stdin: str | None = None) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "catalogue", "search", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    ).stdout
+
+
+def test_cli_prints_json_results():
+    rows = json.loads(_cli("lam cccd", "--json"))
+    assert rows[0]["code"] == "1.014061"
+    assert set(rows[0]) == {"code", "name", "score"}
+
+
+def test_cli_reads_one_query_per_line_from_stdin():
+    lines = _cli("-", "--json", stdin="gks\nđổi bằng lái\n").splitlines()
+    assert [json.loads(line)[0]["code"] for line in lines] == ["1.001193", "3.000347"]
