@@ -1,0 +1,176 @@
+"""The SQL dossier store: a SQLite file by default, PostgreSQL when DATABASE_URL says `postgresql://…`.
+
+One table, one row per dossier, keyed by the canonical code (the primary key is the index every
+lookup uses). The processing log and the supplement list are only ever read with their dossier, so
+they are JSON columns of that row: a lookup is one indexed read.
+
+Schema management: `metadata.create_all` plus a one-row `schema_version` table, not Alembic. With a
+single table, create-if-missing covers first use, and the version row makes a database written by
+another schema version fail loudly instead of being misread. When the schema changes, bump
+SCHEMA_VERSION and add the upgrade step to `_ensure_schema` (or adopt Alembic if steps accumulate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Text, create_engine, select
+from sqlalchemy.engine import Connection, Engine, Row, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool, StaticPool
+
+from bot.dossiers.codes import MalformedCode, one_character_off, parse_code
+from bot.dossiers.model import Applicant, Dossier, LogEntry, ProcedureRef, Status
+from bot.dossiers.source import SourceUnavailable
+
+SCHEMA_VERSION = 1
+_BATCH = 1000
+
+metadata = MetaData()
+dossiers = Table(
+    "dossiers",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("procedure_code", String(20), nullable=False),
+    Column("procedure_name", Text, nullable=False),
+    Column("applicant_name", Text, nullable=False),
+    Column("applicant_phone", String(20)),
+    Column("received", Date, nullable=False),
+    Column("appointment", Date, nullable=False),
+    Column("completed", Date),
+    Column("office", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("log", JSON, nullable=False),
+    Column("supplements", JSON, nullable=False),
+    Column("pickup_place", Text),
+)
+schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True, autoincrement=False))
+
+
+class SchemaMismatch(RuntimeError):
+    """The database was written by another schema version."""
+
+
+class SqlDossierStore:
+    """Dossiers in a SQL database; the schema is created on first use."""
+
+    def __init__(self, url: str) -> None:
+        self._engine = _engine(url)
+        try:
+            _ensure_schema(self._engine)
+        except DBAPIError as exc:
+            raise SourceUnavailable(f"dossier database unreachable: {type(exc.orig).__name__}") from exc
+
+    def get(self, code: str) -> Dossier | None:
+        with self._connection() as connection:
+            row = connection.execute(select(dossiers).where(dossiers.c.code == code)).first()
+        return _dossier(row) if row else None
+
+    def codes_similar_to(self, code: str) -> bool:
+        try:
+            variants = one_character_off(parse_code(code))
+        except MalformedCode:
+            return False
+        with self._connection() as connection:
+            query = select(dossiers.c.code).where(dossiers.c.code.in_(variants)).limit(1)
+            return connection.execute(query).first() is not None
+
+    def save(self, records: Iterable[Dossier]) -> int:
+        """Insert or replace dossiers by code (unique among `records`), in one transaction; returns the count.
+
+        Delete-then-insert rather than ON CONFLICT: a plain multi-row INSERT is what psycopg2 batches
+        into few statements (execute_values), and it reads the same on both databases.
+        """
+        written = 0
+        with self._engine.begin() as connection:
+            for batch in _batches(records):
+                connection.execute(dossiers.delete().where(dossiers.c.code.in_([d.code for d in batch])))
+                connection.execute(dossiers.insert(), [_row(dossier) for dossier in batch])
+                written += len(batch)
+        return written
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        """A connection whose driver errors surface as SourceUnavailable."""
+        try:
+            with self._engine.connect() as connection:
+                yield connection
+        except DBAPIError as exc:
+            raise SourceUnavailable(f"dossier database error: {type(exc.orig).__name__}") from exc
+
+
+def _engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(url, pool_pre_ping=True, future=True)
+    if parsed.get_backend_name() != "sqlite":
+        raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+    options = {"connect_args": {"check_same_thread": False}, "future": True}
+    if parsed.database in (None, "", ":memory:"):
+        return create_engine(url, poolclass=StaticPool, **options)  # one connection: the memory database
+    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # Pooled connections may serve several threads in turn (the fake API answers from a thread pool).
+    return create_engine(url, poolclass=QueuePool, **options)
+
+
+def _ensure_schema(engine: Engine) -> None:
+    metadata.create_all(engine)
+    with engine.begin() as connection:
+        found = connection.execute(select(schema_version.c.version)).scalars().all()
+        if not found:
+            connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+        elif found != [SCHEMA_VERSION]:
+            raise SchemaMismatch(f"database schema version {found}, this code reads version {SCHEMA_VERSION}")
+
+
+def _batches(records: Iterable[Dossier]) -> Iterator[list[Dossier]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, _BATCH)):
+        yield batch
+
+
+def _row(dossier: Dossier) -> dict[str, Any]:
+    return {
+        "code": dossier.code,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "applicant_name": dossier.applicant.full_name,
+        "applicant_phone": dossier.applicant.phone,
+        "received": dossier.received,
+        "appointment": dossier.appointment,
+        "completed": dossier.completed,
+        "office": dossier.office,
+        "status": dossier.status.value,
+        "log": [
+            {"time": e.time.isoformat(), "office": e.office, "action": e.action, "role": e.role, "note": e.note}
+            for e in dossier.log
+        ],
+        "supplements": list(dossier.supplements),
+        "pickup_place": dossier.pickup_place,
+    }
+
+
+def _dossier(row: Row) -> Dossier:
+    return Dossier(
+        code=row.code,
+        procedure=ProcedureRef(row.procedure_code, row.procedure_name),
+        applicant=Applicant(row.applicant_name, row.applicant_phone),
+        received=row.received,
+        appointment=row.appointment,
+        completed=row.completed,
+        office=row.office,
+        status=Status(row.status),
+        log=tuple(
+            LogEntry(datetime.fromisoformat(e["time"]), e["office"], e["action"], e["role"], e["note"]) for e in row.log
+        ),
+        supplements=tuple(row.supplements),
+        pickup_place=row.pickup_place,
+    )
