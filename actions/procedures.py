@@ -28,7 +28,7 @@ class ActionAnswerProcedure(Action):
             last_aspect=tracker.get_slot("last_aspect"),
             pending_aspect=tracker.get_slot("pending_aspect"),
         )
-        outcome = answer_turn(default_services(), turn)
+        outcome = answer_turn(default_services(), turn, checklist_open=bool(tracker.get_slot("checklist_state")))
         send(dispatcher, outcome.replies)
         return [
             SlotSet("procedure_code", outcome.procedure_code),

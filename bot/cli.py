@@ -7,10 +7,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.catalogue.search import ProcedureIndex, SearchResult
 from bot.catalogue.store import Catalogue
 from bot.settings import PROJECT_ROOT, Settings
+
+if TYPE_CHECKING:
+    from bot.dossiers.model import Dossier
+    from bot.dossiers.sql import SqlDossierStore
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -60,6 +65,114 @@ def _nlu_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dossiers_store() -> SqlDossierStore:
+    from bot.dossiers.sql import SqlDossierStore
+
+    return SqlDossierStore(Settings.from_env().database_url)
+
+
+def _dossiers_database() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(Settings.from_env().database_url).render_as_string(hide_password=True)
+
+
+def _dossiers_seed(args: argparse.Namespace) -> int:
+    from bot.dossiers.seed import sample_dossiers
+
+    catalogue = _catalogue()
+    procedures = [procedure for procedure in catalogue if catalogue.is_curated(procedure.code)]
+    store = _dossiers_store()
+    try:
+        written = store.save(sample_dossiers(procedures, args.count))
+    finally:
+        store.close()
+    print(f"{written} sample dossiers written to {_dossiers_database()}")
+    return 0
+
+
+def _dossiers_import(args: argparse.Namespace) -> int:
+    from bot.dossiers.importer import read_dossiers
+
+    report = read_dossiers(Path(args.path))
+    for error in report.errors:
+        print(error)
+    store = _dossiers_store()
+    try:
+        written = store.save(report.dossiers)
+    finally:
+        store.close()
+    print(f"{written} dossiers imported into {_dossiers_database()}, {len(report.errors)} rows rejected")
+    return 1 if report.errors else 0
+
+
+def _dossiers_render(dossier: Dossier, unmasked: bool) -> str:
+    from bot.dossiers.privacy import mask_name
+    from bot.dossiers.workdays import today_in_vietnam
+
+    today = today_in_vietnam()
+    name = dossier.applicant.full_name if unmasked else mask_name(dossier.applicant.full_name)
+    deadline = f"{dossier.days_late(today)} working days late" if dossier.is_late(today) else "not late"
+    rows = [
+        ("code", dossier.code),
+        ("status", f"{dossier.status.label} ({dossier.status.value})"),
+        ("procedure", f"{dossier.procedure.code} {dossier.procedure.name}"),
+        ("applicant", name),
+        ("phone", (dossier.applicant.phone or "-") if unmasked else "(hidden)"),
+        ("office", dossier.office),
+        ("received", f"{dossier.received:%d/%m/%Y}"),
+        ("appointment", f"{dossier.appointment:%d/%m/%Y} ({deadline})"),
+        ("completed", f"{dossier.completed:%d/%m/%Y}" if dossier.completed else "-"),
+        ("pickup place", dossier.pickup_place or "-"),
+        ("supplements", "; ".join(dossier.supplements) or "-"),
+    ]
+    lines = [f"{label:<13} {value}" for label, value in rows] + ["log"]
+    for entry in dossier.latest_log(None):
+        who = f"{entry.office}, {entry.role}" if entry.role else entry.office
+        lines.append(f"  {entry.time:%d/%m/%Y %H:%M}  {entry.action} ({who}){f': {entry.note}' if entry.note else ''}")
+    return "\n".join(lines)
+
+
+def _dossiers_show(args: argparse.Namespace) -> int:
+    from bot.dossiers.codes import MalformedCode, parse_code
+    from bot.dossiers.lookup import open_source
+    from bot.dossiers.source import SourceUnavailable
+
+    try:
+        code = parse_code(args.code).code
+    except MalformedCode as exc:
+        print(f"not a dossier code ({exc.problem.value}): {args.code}")
+        return 2
+    try:
+        source = open_source(Settings.from_env())
+        try:
+            dossier = source.get(code)
+        finally:
+            source.close()
+    except SourceUnavailable as exc:
+        print(f"dossier source unavailable: {exc}")
+        return 1
+    print(_dossiers_render(dossier, args.unmasked) if dossier else f"no dossier {code}")
+    return 0 if dossier else 1
+
+
+def _dossiers_fake_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.dossiers.fake_api import create_app
+
+    token = args.token or Settings.from_env().dossier_api_token
+    if not token:
+        print("the fake API needs a token: set DOSSIER_API_TOKEN or pass --token")
+        return 2
+    store = _dossiers_store()
+    try:
+        uvicorn.run(create_app(store, token), host=args.host, port=args.port)
+    finally:
+        store.close()
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     from bot.launcher import run
 
@@ -94,6 +207,28 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print a JSON list of {code, name, score}")
     search.add_argument("--limit", type=int, default=5)
     search.set_defaults(handler=_catalogue_search)
+
+    dossiers = commands.add_parser("dossiers", help="dossiers and their status").add_subparsers(
+        dest="action", required=True
+    )
+    seed = dossiers.add_parser("seed", help="write sample dossiers to DATABASE_URL")
+    seed.add_argument("--count", type=int, default=60, help="how many (default 60)")
+    seed.set_defaults(handler=_dossiers_seed)
+
+    dossier_import = dossiers.add_parser("import", help="import dossiers from a CSV or JSON file")
+    dossier_import.add_argument("path", help="FILE.csv or FILE.json (layout: bot/dossiers/importer.py)")
+    dossier_import.set_defaults(handler=_dossiers_import)
+
+    show = dossiers.add_parser("show", help="print a dossier from the configured source")
+    show.add_argument("code")
+    show.add_argument("--unmasked", action="store_true", help="show the full name and phone")
+    show.set_defaults(handler=_dossiers_show)
+
+    fake_api = dossiers.add_parser("fake-api", help="serve DATABASE_URL's dossiers as the portal's lookup API")
+    fake_api.add_argument("--host", default="127.0.0.1")
+    fake_api.add_argument("--port", type=int, default=8081)
+    fake_api.add_argument("--token", help="bearer token to require (default: DOSSIER_API_TOKEN)")
+    fake_api.set_defaults(handler=_dossiers_fake_api)
 
     commands.add_parser("run", help="train if needed and start Rasa and the action server").set_defaults(handler=_run)
     chat = commands.add_parser("chat", help="chat with the running assistant in the terminal")

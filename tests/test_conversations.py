@@ -144,7 +144,6 @@ def test_thanks_and_goodbye(chat):
     [
         ("cho tôi gặp nhân viên tư vấn", "cán bộ"),
         ("tra cứu hồ sơ 000.00.31.H29-241105-0012", "tra cứu"),
-        ("hướng dẫn tôi chuẩn bị hồ sơ khai sinh từng bước", "chuẩn bị hồ sơ"),
         ("chờ cả tháng chưa có kết quả, làm ăn tắc trách quá", "xin lỗi"),
     ],
 )
@@ -155,3 +154,58 @@ def test_later_capabilities_are_recognised(chat, message, expected):
 @pytest.mark.parametrize("message", ["🙏🙏🙏", "<script>alert('x')</script>", "a" * 10000, "?"])
 def test_odd_messages_get_a_vietnamese_reply(chat, message):
     assert chat.say(message).strip()
+
+
+def _press(chat: Chat, title: str) -> str:
+    button = next(b for b in chat.buttons if b["title"] == title)
+    return chat.say(button["payload"])
+
+
+@pytest.mark.parametrize(
+    ("request_text", "code"),
+    [
+        ("hướng dẫn tôi chuẩn bị hồ sơ đăng ký kết hôn", "1.000894"),
+        ("kiem tra giup minh du giay to lam cccd chua", "1.014061"),
+        ("giúp tôi chuẩn bị hồ sơ đăng ký thường trú từng bước", "1.004222"),
+        ("hướng dẫn chuẩn bị giấy tờ chứng thực chữ ký", "2.000884"),
+        ("check giúp em hồ sơ đổi bằng lái xe", "3.000347"),
+    ],
+)
+def test_checklist_runs_to_a_summary_for_different_procedures(chat, request_text, code):
+    text = chat.say(request_text)
+    assert f"(mã {code})" in text
+    for _ in range(40):
+        if "Kết quả kiểm tra hồ sơ" in text:
+            break
+        titles = [b["title"] for b in chat.buttons]
+        text = _press(chat, "✔ Có rồi" if "✔ Có rồi" in titles else "Không")
+    assert "Kết quả kiểm tra hồ sơ" in text
+    assert "Bước tiếp theo" in text
+
+
+def test_checklist_understands_free_text_goes_back_and_lists_what_is_missing(chat):
+    chat.say("hướng dẫn tôi chuẩn bị hồ sơ khai sinh cho con")
+    for _ in range(3):
+        chat.say("khong")  # no authorisation, not abandoned, no surrogacy
+    assert "Giấy tờ 2/2" in chat.say("co roi")  # an answer typed without diacritics
+    assert "Giấy tờ 1/2" in chat.say("quay lại")
+    assert "Giấy tờ 2/2" in chat.say("có rồi")
+    text = chat.say("chua co")
+    assert "✘ Giấy chứng sinh" in text
+    assert "✔ Tờ khai đăng ký khai sinh" in text
+
+
+def test_checklist_side_question_then_back_to_it(chat):
+    chat.say("kiểm tra giúp tôi đủ giấy tờ đăng ký kết hôn chưa")
+    side = chat.say("lệ phí bao nhiêu vậy")
+    assert "Phí, lệ phí" in side
+    resumed = _press(chat, "Tiếp tục kiểm tra giấy tờ")
+    assert "Giấy tờ 1/" in resumed
+
+
+def test_checklist_stop_and_resume_later(chat):
+    chat.say("hướng dẫn tôi chuẩn bị hồ sơ đăng ký khai sinh kết hợp nhận cha mẹ con")
+    _press(chat, "✔ Có rồi")
+    assert "tạm dừng" in _press(chat, "Dừng")
+    assert "không có gì" in chat.say("cảm ơn em")
+    assert "Giấy tờ 2/" in chat.say("/start_document_checklist")

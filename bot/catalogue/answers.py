@@ -71,7 +71,7 @@ def header(procedure: Procedure) -> str:
     return f"📄 {procedure.name} (mã {procedure.code})"
 
 
-def _duration(time: Duration) -> str:
+def render_duration(time: Duration) -> str:
     if time.value is None:
         return time.text or ""
     number = f"{time.value:g}"
@@ -79,7 +79,7 @@ def _duration(time: Duration) -> str:
     return f"{base} ({time.text})" if time.text else base
 
 
-def _fee(fee: Fee) -> str:
+def render_fee(fee: Fee) -> str:
     if fee.amount is None:
         text = fee.text or ""
     elif fee.amount == 0:
@@ -178,7 +178,7 @@ def _overview(procedure: Procedure) -> str:
     lines = [f"Lĩnh vực: {procedure.field}", "Cấp thực hiện: " + ", ".join(levels[lv.value] for lv in procedure.levels)]
     if procedure.agencies.executing:
         lines.append("Cơ quan giải quyết: " + "; ".join(procedure.agencies.executing))
-    times = _per_channel(procedure, lambda row: _duration(row.time) if row.time else None, "")
+    times = _per_channel(procedure, lambda row: render_duration(row.time) if row.time else None, "")
     if times:
         lines.append("Thời hạn giải quyết:\n" + times)
     lines.append("Anh/chị muốn biết thêm thông tin nào ạ?")
@@ -190,11 +190,13 @@ _BODIES: dict[Aspect, Callable[[Procedure], str]] = {
     Aspect.DOCUMENTS: _documents,
     Aspect.FEE: lambda p: (
         "Phí, lệ phí:\n"
-        + _per_channel(p, lambda row: _fee(row.fee) if row.fee else None, "Danh mục chưa có thông tin lệ phí.")
+        + _per_channel(p, lambda row: render_fee(row.fee) if row.fee else None, "Danh mục chưa có thông tin lệ phí.")
     ),
     Aspect.TIME: lambda p: (
         "Thời hạn giải quyết:\n"
-        + _per_channel(p, lambda row: _duration(row.time) if row.time else None, "Danh mục chưa có thông tin thời hạn.")
+        + _per_channel(
+            p, lambda row: render_duration(row.time) if row.time else None, "Danh mục chưa có thông tin thời hạn."
+        )
     ),
     Aspect.AGENCY: _agency,
     Aspect.STEPS: _steps,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect, answer, aspect_payload
 from bot.catalogue.model import Procedure
 from bot.catalogue.search import Hit, MatchStatus, SearchResult
+from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
 from bot.services import Services
 
@@ -59,13 +60,14 @@ def _search_mentions(services: Services, turn: ProcedureTurn) -> SearchResult | 
     return result
 
 
-def _choices(hits: list[Hit]) -> list[Hit]:
+def choices(hits: list[Hit]) -> list[Hit]:
+    """The candidates worth offering as buttons: those close to the best."""
     top = hits[0].score
     return [h for h in hits if top - h.score <= CHOICE_WINDOW][:MAX_CHOICES]
 
 
 def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn) -> TurnOutcome:
-    buttons = [Button(h.procedure.name, aspect_payload(aspect, h.procedure.code)) for h in _choices(hits)]
+    buttons = [Button(h.procedure.name, aspect_payload(aspect, h.procedure.code)) for h in choices(hits)]
     reply = Reply("Dạ, anh/chị muốn hỏi thủ tục nào ạ?", buttons)
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
 
@@ -89,8 +91,20 @@ def _answer(procedure: Procedure, aspect: Aspect) -> TurnOutcome:
     return TurnOutcome(answer(procedure, aspect), procedure.code, aspect.value, None)
 
 
-def answer_turn(services: Services, turn: ProcedureTurn) -> TurnOutcome:
-    """Answer an aspect question or a procedure name, remembering the procedure for later turns."""
+def answer_turn(services: Services, turn: ProcedureTurn, checklist_open: bool = False) -> TurnOutcome:
+    """Answer an aspect question or a procedure name, remembering the procedure for later turns.
+
+    A side question during an open checklist is answered with a button back to the checklist.
+    """
+    outcome = _answer_turn(services, turn)
+    if checklist_open and outcome.replies:
+        last = outcome.replies[-1]
+        buttons = [RESUME, *last.buttons][:6]
+        outcome = replace(outcome, replies=[*outcome.replies[:-1], Reply(last.text, buttons)])
+    return outcome
+
+
+def _answer_turn(services: Services, turn: ProcedureTurn) -> TurnOutcome:
     aspect = _aspect(turn)
     if turn.button_code and (procedure := services.catalogue.get(turn.button_code)):
         return _answer(procedure, aspect)

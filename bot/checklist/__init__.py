@@ -1,0 +1,1 @@
+"""Guided document checklist: walk a citizen through a procedure's papers, then sum up what is missing."""
