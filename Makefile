@@ -28,7 +28,7 @@ lint: install
 
 train: install
 	$(PY) -m bot nlu generate
-	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models
+	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models --fixed-model-name motcua
 
 test: install redis lint
 	$(PY) -m bot catalogue check

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
@@ -28,10 +28,12 @@ def _turn(tracker: Tracker) -> ChecklistTurn:
 
 def _events(dispatcher: CollectingDispatcher, outcome: ChecklistOutcome) -> list[dict]:
     send(dispatcher, outcome.replies)
+    # The checklist_active slot shapes the next prediction; whatever it became, the bot now waits.
     return [
         SlotSet("checklist_state", outcome.state),
         SlotSet("checklist_active", outcome.active),
         SlotSet("procedure_code", outcome.procedure_code),
+        FollowupAction("action_listen"),
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
@@ -29,4 +30,4 @@ class ActionHandleFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         send(dispatcher, fallback_replies(max(1, consecutive_fallbacks(tracker.events))))
-        return []
+        return [FollowupAction("action_listen")]  # also the core fallback: never loop on itself

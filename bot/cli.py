@@ -79,15 +79,20 @@ def _dossiers_database() -> str:
 
 def _dossiers_seed(args: argparse.Namespace) -> int:
     from bot.dossiers.seed import sample_dossiers
+    from bot.dossiers.workdays import today_in_vietnam
 
     catalogue = _catalogue()
     procedures = [procedure for procedure in catalogue if catalogue.is_curated(procedure.code)]
     store = _dossiers_store()
+    samples = sample_dossiers(procedures, args.count)
     try:
-        written = store.save(sample_dossiers(procedures, args.count))
+        written = store.save(samples)
     finally:
         store.close()
-    print(f"{written} sample dossiers written to {_dossiers_database()}")
+    print(f"{written} sample dossiers written to {_dossiers_database()}; for example:")
+    examples = {dossier.status: dossier for dossier in samples}
+    for status, dossier in sorted(examples.items(), key=lambda item: item[0].value):
+        print(f"  {dossier.code}  {status.label}{' (trễ hạn)' if dossier.is_late(today_in_vietnam()) else ''}")
     return 0
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import PROJECT_ROOT, Settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
 PID_FILE = PROJECT_ROOT / "var" / "run" / "motcua.pid"
@@ -25,8 +25,8 @@ class Ports:
     actions: int = 5055
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false", **(extra or {})}
 
 
 def _rasa(*args: str) -> list[str]:
@@ -41,8 +41,15 @@ def train() -> Path:
     """Train a model unless the latest one already matches the data and config (Rasa's fingerprint)."""
     generate_training_data()
     command = _rasa("train", "--data", "nlu_data", "--domain", "domain.yml", "--config", "config.yml")
-    subprocess.run([*command, "--out", str(MODELS_DIR)], cwd=PROJECT_ROOT, env=_env(), check=True)
+    subprocess.run(
+        [*command, "--out", str(MODELS_DIR), "--fixed-model-name", "motcua"], cwd=PROJECT_ROOT, env=_env(), check=True
+    )
     return latest_model()
+
+
+def seed_sample_dossiers() -> None:
+    """Embedded default: the SQLite dossier store gets today's sample dossiers (idempotent per day)."""
+    subprocess.run([sys.executable, "-m", "bot", "dossiers", "seed"], cwd=PROJECT_ROOT, env=_env(), check=True)
 
 
 def latest_model() -> Path:
@@ -52,13 +59,15 @@ def latest_model() -> Path:
     return models[-1]
 
 
-def start(model: Path, ports: Ports, endpoints: Path, log_dir: Path) -> list[subprocess.Popen]:
+def start(
+    model: Path, ports: Ports, endpoints: Path, log_dir: Path, env: dict[str, str] | None = None
+) -> list[subprocess.Popen]:
     """Start the action server and the Rasa server (REST channel, HTTP API) in the background."""
     log_dir.mkdir(parents=True, exist_ok=True)
     actions = subprocess.Popen(
         _rasa("run", "actions", "--actions", "actions", "-p", str(ports.actions)),
         cwd=PROJECT_ROOT,
-        env=_env(),
+        env=_env(env),
         stdout=(log_dir / "actions.log").open("ab"),
         stderr=subprocess.STDOUT,
     )
@@ -78,7 +87,7 @@ def start(model: Path, ports: Ports, endpoints: Path, log_dir: Path) -> list[sub
             str(PROJECT_ROOT / "credentials.yml"),
         ),
         cwd=PROJECT_ROOT,
-        env=_env(),
+        env=_env(env),
         stdout=(log_dir / "rasa.log").open("ab"),
         stderr=subprocess.STDOUT,
     )
@@ -143,6 +152,8 @@ def run() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         model = train()
+        if Settings.from_env().uses_sample_database:
+            seed_sample_dossiers()
         log_dir = PROJECT_ROOT / "var" / "log"
         processes = start(model, ports, endpoints_file(ports, PROJECT_ROOT / "var" / "run"), log_dir)
         print("Starting Rasa and the action server (logs in var/log/)…", flush=True)

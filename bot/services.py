@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from bot.catalogue.search import ProcedureIndex
 from bot.catalogue.store import Catalogue
+from bot.dossiers.lookup import DossierLookup
 from bot.settings import Settings
 
 
@@ -20,6 +21,12 @@ class Services:
     def build(cls, settings: Settings) -> Services:
         catalogue = Catalogue.load(settings)
         return cls(settings, catalogue, ProcedureIndex(catalogue))
+
+
+@lru_cache(maxsize=1)
+def default_dossier_lookup() -> DossierLookup:
+    """The dossier lookup of this process (its rate-limit counts live as long as the process)."""
+    return DossierLookup.from_settings(Settings.from_env())
 
 
 @lru_cache(maxsize=1)

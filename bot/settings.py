@@ -41,6 +41,11 @@ class Settings:
     dossier_lookups_per_hour: int = 10  # per conversation
     dossier_full_details_with_phone: bool = False
 
+    @property
+    def uses_sample_database(self) -> bool:
+        """True on the embedded default: dossiers from the local SQLite file, which `make run` seeds."""
+        return self.dossier_source == "sql" and self.database_url == DEFAULT_DATABASE_URL
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)

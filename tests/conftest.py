@@ -1,11 +1,15 @@
 """Shared fixtures: the real curated catalogue and its search index, built once per test session."""
 
+import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from bot import launcher
+from bot.dossiers.model import Dossier
+from bot.dossiers.seed import sample_dossiers as sample_dossiers_for
+from bot.dossiers.sql import SqlDossierStore
 from bot.services import Services
 from bot.settings import Settings
 
@@ -28,15 +32,55 @@ class Assistant:
         return response.json()
 
 
+LOOKUPS_PER_HOUR = 3
+
+
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Iterator[Assistant]:
-    """The trained model (trained first if data or config changed) served on spare ports."""
+def sample_dossiers(services, tmp_path_factory) -> tuple[str, list[Dossier]]:
+    """A fresh SQLite dossier store with the seeded samples: (DATABASE_URL, dossiers)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('dossiers') / 'dossiers.db'}"
+    curated = [p for p in services.catalogue if services.catalogue.is_curated(p.code)]
+    samples = sample_dossiers_for(curated)
+    store = SqlDossierStore(url)
+    store.save(samples)
+    store.close()
+    return url, samples
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, sample_dossiers) -> Iterator[Assistant]:
+    """The trained model (trained first if data or config changed) served on spare ports,
+    with the sample dossier store and a low lookup limit."""
     model = launcher.train()
     ports = launcher.Ports(rasa=5105, actions=5155)
     folder = tmp_path_factory.mktemp("assistant")
-    processes = launcher.start(model, ports, launcher.endpoints_file(ports, folder), folder)
+    env = {"DATABASE_URL": sample_dossiers[0], "DOSSIER_LOOKUPS_PER_HOUR": str(LOOKUPS_PER_HOUR)}
+    processes = launcher.start(model, ports, launcher.endpoints_file(ports, folder), folder, env)
     try:
         launcher.wait_ready(ports, processes)
         yield Assistant(f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook")
     finally:
         launcher.stop(processes)
+
+
+class Chat:
+    """One citizen's conversation: what they say, and the bot's last replies and buttons."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        self.assistant = assistant
+        self.sender = f"test:{uuid.uuid4().hex[:10]}"
+        self.replies: list[dict] = []
+
+    def say(self, text: str) -> str:
+        self.replies = self.assistant.say(self.sender, text)
+        assert self.replies, f"no reply to {text!r}"
+        return "\n".join(r.get("text", "") for r in self.replies)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [b for r in self.replies for b in r.get("buttons", [])]
+
+
+@pytest.fixture
+def chat(assistant) -> Chat:
+    return Chat(assistant)

@@ -31,7 +31,7 @@ STOPWORDS = """
     cho em hỏi tôi mình tui anh chị ạ ơi admin ad là làm thì thế nào như cần gì những nhiêu lâu đâu vậy
     nhỉ nhé nha hả không được có phải muốn để và với của về rồi hiện nay xin giúp giùm các thủ tục mẫu đơn
     online trực tuyến qua mạng nộp ở tại biết hướng dẫn kiểm tra tiền phí lệ ngày ai người mới ừ ừm dạ vâng
-    đây kia
+    đây kia còn
 """.split()
 _STOP_TONED = frozenset((fold(word), tone_mark(word) or "") for word in STOPWORDS)
 _STOP_FOLDED = frozenset(fold(word) for word in STOPWORDS)

@@ -10,6 +10,7 @@ from bot.catalogue.search import Hit, MatchStatus, SearchResult
 from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
 from bot.services import Services
+from bot.text import search_tokens
 
 # A message that only mentions a procedure in passing must score this high to switch away from the current one.
 SWITCH_SCORE = 60.0
@@ -39,25 +40,36 @@ class TurnOutcome:
     pending_aspect: str | None
 
 
+def _continues(text: str) -> bool:
+    """ "Thế còn X thì sao?", "còn X?": the same question about another procedure."""
+    words = search_tokens(text)
+    return bool(words) and (
+        words[0] == "con" or words[:2] in (["the", "con"], ["vay", "con"]) or words[-2:] == ["thi", "sao"]
+    )
+
+
 def _aspect(turn: ProcedureTurn) -> Aspect:
     if turn.pending_aspect and turn.intent in ("inform", "ask_procedure"):
         return Aspect(turn.pending_aspect)
+    if turn.last_aspect and turn.intent in ("inform", "ask_procedure") and _continues(turn.text):
+        return Aspect(turn.last_aspect)
     if turn.intent in INTENT_ASPECTS:
         return INTENT_ASPECTS[turn.intent]
     return Aspect(turn.last_aspect) if turn.last_aspect else Aspect.OVERVIEW
 
 
 def _search_mentions(services: Services, turn: ProcedureTurn) -> SearchResult | None:
-    """The best result among the NLU's procedure mentions, then the whole message."""
-    for mention in turn.procedure_mentions:
-        result = services.index.search(mention)
-        if result.status != MatchStatus.NONE:
-            return result
-    result = services.index.search(turn.text)
+    """The first clear result among the NLU's procedure mentions and the whole message, else the
+    first ambiguous one. The NLU may cut a mention short ("thường trú"); the message then decides."""
+    results = [services.index.search(mention) for mention in turn.procedure_mentions]
+    whole = services.index.search(turn.text)
     switching = turn.current_code and turn.intent != "inform"
-    if result.status == MatchStatus.NONE or (switching and result.hits[0].score < SWITCH_SCORE):
-        return None
-    return result
+    if whole.status != MatchStatus.NONE and not (switching and whole.hits[0].score < SWITCH_SCORE):
+        results.append(whole)
+    for wanted in (MatchStatus.CLEAR, MatchStatus.AMBIGUOUS):
+        if found := next((r for r in results if r.status == wanted), None):
+            return found
+    return None
 
 
 def choices(hits: list[Hit]) -> list[Hit]:
