@@ -150,6 +150,7 @@ def run() -> int:
     ports = Ports()
     processes: list[subprocess.Popen] = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
         model = train()
         if Settings.from_env().uses_sample_database:
