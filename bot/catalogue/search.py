@@ -50,6 +50,7 @@ STOP_PHRASES = frozenset(
         "sao vay",
         "thi sao",
         "chuan bi",
+        "mat bao",
     }
 )
 CODE_IN_TEXT = re.compile(r"\b\d\.\d{6}\b")
