@@ -14,12 +14,9 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlalchemy as sa
 
 from bot.catalogue.store import load_procedures
 from bot.dossiers.codes import one_character_off, parse_code
@@ -28,8 +25,8 @@ from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.sql import SqlDossierStore
 from bot.dossiers.workdays import today_in_vietnam
 from bot.settings import CURATED_DIR
+from tests.postgres import POSTGRES, scratch_schema
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 Lookup = Callable[[str], object]
 
 
@@ -80,34 +77,13 @@ def sqlite_url() -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'dossiers.db'}"
 
 
-@contextmanager
-def postgres_url() -> Iterator[str | None]:
-    admin = sa.create_engine(POSTGRES)
-    try:
-        admin.connect().close()
-    except sa.exc.OperationalError as exc:
-        print(f"PostgreSQL unreachable at {POSTGRES}, skipped: {exc.orig}")
-        admin.dispose()
-        yield None
-        return
-    schema = f"bench_dossiers_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def measure(name: str, source, found: list[str], missing: list[str], rows: list[list[str]]) -> None:
+def measure(name: str, source, found: list[str], missing: list[str], rows: list[tuple[str, str, float, float]]) -> None:
     def not_found(code: str) -> object:
         return source.get(code) or source.codes_similar_to(code)
 
     for path, lookup, codes in (("found", source.get, found), ("not found + typo check", not_found, missing)):
         p50, p95 = percentiles(latencies(lookup, codes))
-        rows.append([name, path, f"{p50:.3f}", f"{p95:.3f}"])
+        rows.append((name, path, p50, p95))
 
 
 def main() -> None:
@@ -123,11 +99,12 @@ def main() -> None:
     found = [d.code for d in rng.sample(dossiers, args.lookups)]
     missing = missing_codes(dossiers, args.lookups, rng)
 
-    rows: list[list[str]] = []
+    rows: list[tuple[str, str, float, float]] = []
     measure("dict (baseline)", DictSource(dossiers), found, missing, rows)
-    with sqlite_url() as sqlite, postgres_url() as postgres:
+    with sqlite_url() as sqlite, scratch_schema("bench_dossiers") as postgres:
         for name, url in (("SQLite", sqlite), ("PostgreSQL", postgres)):
             if url is None:
+                print(f"{name} unreachable at {POSTGRES}: skipped")
                 continue
             store = SqlDossierStore(url)
             try:
@@ -138,11 +115,11 @@ def main() -> None:
             finally:
                 store.close()
 
-    baseline = {path: float(p50) for name, path, p50, _ in rows if name == "dict (baseline)"}
+    baseline = {path: p50 for name, path, p50, _ in rows if name == "dict (baseline)"}
     print(f"\n{args.lookups:,} lookups per path among {len(dossiers):,} dossiers; latency in ms")
     print(f"{'source':<16} {'path':<24} {'p50':>8} {'p95':>8} {'p50 / dict':>11}")
     for name, path, p50, p95 in rows:
-        print(f"{name:<16} {path:<24} {p50:>8} {p95:>8} {float(p50) / baseline[path]:>10.0f}x")
+        print(f"{name:<16} {path:<24} {p50:>8.3f} {p95:>8.3f} {p50 / baseline[path]:>10.0f}x")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -18,8 +17,8 @@ from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.source import SourceUnavailable
 from bot.dossiers.sql import SchemaMismatch, SqlDossierStore, schema_version
 from bot.settings import CURATED_DIR
+from tests.postgres import POSTGRES, scratch_schema
 
-POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
 TODAY = date(2026, 11, 26)
 
 
@@ -33,21 +32,10 @@ def _sqlite(tmp_path: Path) -> Iterator[str]:
 
 
 def _postgres(tmp_path: Path) -> Iterator[str]:
-    admin = sa.create_engine(POSTGRES)
-    try:
-        admin.connect().close()
-    except sa.exc.OperationalError as exc:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES}: {exc.orig}")
-    schema = f"test_dossiers_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema("test_dossiers") as url:
+        if url is None:
+            pytest.skip(f"PostgreSQL unreachable at {POSTGRES}")
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
