@@ -1,4 +1,4 @@
-"""`python -m bot run`: train if needed, start the action server and Rasa, stop both on Ctrl-C."""
+"""`python -m bot run`: train if needed, start the action server, Rasa and the gateway; stop all on Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,6 +24,15 @@ READY_TIMEOUT = 300.0
 class Ports:
     rasa: int = 5005
     actions: int = 5055
+    gateway: int = 8000
+
+    def gateway_env(self) -> dict[str, str]:
+        """Where the gateway finds the servers behind it."""
+        return {
+            "RASA_URL": f"http://127.0.0.1:{self.rasa}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions}",
+            "GATEWAY_PORT": str(self.gateway),
+        }
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -59,19 +69,19 @@ def latest_model() -> Path:
     return models[-1]
 
 
+def _background(command: list[str], log: Path, env: dict[str, str] | None) -> subprocess.Popen:
+    return subprocess.Popen(command, cwd=PROJECT_ROOT, env=_env(env), stdout=log.open("ab"), stderr=subprocess.STDOUT)
+
+
 def start(
     model: Path, ports: Ports, endpoints: Path, log_dir: Path, env: dict[str, str] | None = None
 ) -> list[subprocess.Popen]:
-    """Start the action server and the Rasa server (REST channel, HTTP API) in the background."""
+    """Start the action server and the Rasa server (REST channel, HTTP API, internal) in the background."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    actions = subprocess.Popen(
-        _rasa("run", "actions", "--actions", "actions", "-p", str(ports.actions)),
-        cwd=PROJECT_ROOT,
-        env=_env(env),
-        stdout=(log_dir / "actions.log").open("ab"),
-        stderr=subprocess.STDOUT,
+    actions = _background(
+        _rasa("run", "actions", "--actions", "actions", "-p", str(ports.actions)), log_dir / "actions.log", env
     )
-    rasa = subprocess.Popen(
+    rasa = _background(
         _rasa(
             "run",
             "--enable-api",
@@ -86,17 +96,29 @@ def start(
             "--credentials",
             str(PROJECT_ROOT / "credentials.yml"),
         ),
-        cwd=PROJECT_ROOT,
-        env=_env(env),
-        stdout=(log_dir / "rasa.log").open("ab"),
-        stderr=subprocess.STDOUT,
+        log_dir / "rasa.log",
+        env,
     )
     return [actions, rasa]
+
+
+def start_gateway(ports: Ports, log_dir: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start the gateway (uvicorn, all interfaces) in front of the Rasa and action servers on `ports`."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory"]
+    command += ["--host", "0.0.0.0", "--port", str(ports.gateway), "--no-access-log"]
+    return _background(command, log_dir / "gateway.log", {**ports.gateway_env(), **(env or {})})
 
 
 def wait_ready(ports: Ports, processes: list[subprocess.Popen], timeout: float = READY_TIMEOUT) -> None:
     """Block until Rasa has its model loaded and the action server answers; fail if a process dies."""
     checks = [f"http://127.0.0.1:{ports.actions}/health", f"http://127.0.0.1:{ports.rasa}/status"]
+    wait_for(checks, processes, timeout)
+
+
+def wait_for(checks: list[str], processes: list[subprocess.Popen], timeout: float = READY_TIMEOUT) -> None:
+    """Block until every URL answers 200, in order; fail if a process dies or time runs out."""
+    checks = list(checks)
     deadline = time.monotonic() + timeout
     while checks:
         if any(p.poll() is not None for p in processes):
@@ -123,12 +145,31 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
-def endpoints_file(ports: Ports, folder: Path) -> Path:
-    """An endpoints.yml pointing Rasa at the action server on `ports.actions`."""
+def endpoints_file(ports: Ports, folder: Path, redis_url: str = "") -> Path:
+    """An endpoints.yml pointing Rasa at the action server on `ports.actions`, with Redis tracker
+    and lock stores when `redis_url` is set (otherwise Rasa keeps both in memory)."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"endpoints-{ports.rasa}.yml"
-    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{ports.actions}/webhook"\n', encoding="utf-8")
+    text = f'action_endpoint:\n  url: "http://127.0.0.1:{ports.actions}/webhook"\n'
+    if redis_url:
+        text += _redis_stores(redis_url)
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def _redis_stores(redis_url: str) -> str:
+    """Rasa's tracker store (the URL's database) and lock store (the next one) on the same Redis."""
+    url = urlsplit(redis_url)
+    db = int(url.path.lstrip("/") or 0)
+    lines = []
+    for store, store_db, prefix in (("tracker_store", db, "tracker"), ("lock_store", db + 1, "lock")):
+        lines += [f"{store}:", "  type: redis", f"  url: {url.hostname or 'localhost'}", f"  port: {url.port or 6379}"]
+        lines += [f"  db: {store_db}", f"  key_prefix: {prefix}"]
+        if url.password:
+            lines.append(f'  password: "{url.password}"')
+        if url.scheme == "rediss":
+            lines.append("  use_ssl: true")
+    return "\n".join(lines) + "\n"
 
 
 def _already_running() -> int | None:
@@ -147,27 +188,24 @@ def run() -> int:
         return 1
     PID_FILE.parent.mkdir(parents=True, exist_ok=True)
     PID_FILE.write_text(str(os.getpid()))
-    ports = Ports()
     processes: list[subprocess.Popen] = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
+        settings = Settings.from_env()
+        ports = Ports(gateway=settings.gateway_port)
         model = train()
-        if Settings.from_env().uses_sample_database:
+        if settings.uses_sample_database:
             seed_sample_dossiers()
         log_dir = PROJECT_ROOT / "var" / "log"
-        processes = start(model, ports, endpoints_file(ports, PROJECT_ROOT / "var" / "run"), log_dir)
-        print("Starting Rasa and the action server (logs in var/log/)…", flush=True)
+        endpoints = endpoints_file(ports, PROJECT_ROOT / "var" / "run", settings.redis_url)
+        processes = start(model, ports, endpoints, log_dir)
+        print("Starting Rasa, the action server and the gateway (logs in var/log/)…", flush=True)
+        print(_stores_notice(settings), flush=True)
         wait_ready(ports, processes)
-        print(
-            f"\nMotCua is running.\n"
-            f"  Rasa (REST channel): http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
-            f"  Rasa HTTP API:       http://localhost:{ports.rasa}/model/parse\n"
-            f"  Action server:       http://localhost:{ports.actions}/health\n"
-            f"  Chat in a terminal:  PYTHONPATH=. .venv/bin/python -m bot chat\n"
-            f"Press Ctrl-C to stop.",
-            flush=True,
-        )
+        processes.append(start_gateway(ports, log_dir))
+        wait_for([f"http://127.0.0.1:{ports.gateway}/readyz"], processes)
+        print(_running_notice(settings, ports), flush=True)
         while all(p.poll() is None for p in processes):
             time.sleep(1)
         print("A server stopped unexpectedly; see var/log/.")
@@ -178,3 +216,29 @@ def run() -> int:
     finally:
         stop(processes)
         PID_FILE.unlink(missing_ok=True)
+
+
+def _stores_notice(settings: Settings) -> str:
+    if settings.redis_url:
+        return "State: Redis at REDIS_URL (Rasa's trackers and locks, the gateway's state)."
+    return "State: in memory — REDIS_URL is not set, so conversations are lost when MotCua stops."
+
+
+def _running_notice(settings: Settings, ports: Ports) -> str:
+    base = f"http://localhost:{ports.gateway}"
+    telegram = "on (polling)" if settings.telegram_bot_token and not settings.public_url else "off"
+    if settings.telegram_bot_token and settings.public_url:
+        telegram = f"on (webhook {settings.public_url}/webhooks/telegram)"
+    zalo = f"on ({base}/webhooks/zalo)" if settings.zalo_app_id and settings.zalo_oa_secret_key else "off"
+    return (
+        f"\nMotCua is running.\n"
+        f"  Demo page with the chat widget: {base}/\n"
+        f"  Widget script:                  {base}/widget.js\n"
+        f"  REST channel:                   {base}/webhooks/rest/webhook\n"
+        f"  Catalogue search API:           {base}/api/procedures/search?q=khai+sinh\n"
+        f"  Health / readiness:             {base}/healthz  {base}/readyz\n"
+        f"  Telegram: {telegram}; Zalo: {zalo}\n"
+        f"  Internal (not for the internet): Rasa http://localhost:{ports.rasa}, actions http://localhost:{ports.actions}\n"
+        f"  Chat in a terminal:             PYTHONPATH=. .venv/bin/python -m bot chat\n"
+        f"Press Ctrl-C to stop."
+    )

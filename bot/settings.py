@@ -40,6 +40,28 @@ class Settings:
     dossier_api_retries: int = 2
     dossier_lookups_per_hour: int = 10  # per conversation
     dossier_full_details_with_phone: bool = False
+    # Gateway (bot/gateway, connectors/): the one process exposed to the internet.
+    gateway_port: int = 8000
+    public_url: str = ""  # the gateway's public https address; empty on a laptop
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_server_url: str = "http://127.0.0.1:5055"
+    redis_url: str = ""  # empty: in-memory stores, lost on restart
+    rasa_timeout: float = 15.0  # seconds before the citizen gets an apology and the message waits
+    retry_interval: float = 5.0  # seconds between attempts to deliver waiting messages to Rasa
+    messages_per_minute: int = 20  # per conversation
+    max_message_chars: int = 2000
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    zalo_app_id: str = ""
+    zalo_app_secret: str = ""  # "App Secret Key": refreshes the access token
+    zalo_oa_secret_key: str = ""  # "OA Secret Key": verifies webhook signatures
+    zalo_access_token: str = ""
+    zalo_refresh_token: str = ""
+    zalo_api_url: str = "https://openapi.zalo.me"
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
+    zalo_max_event_age: float = 300.0  # seconds; older webhook events are refused as stale
+    widget_origins: list[str] = field(default_factory=lambda: ["*"])
 
     @property
     def uses_sample_database(self) -> bool:
@@ -60,4 +82,25 @@ class Settings:
             dossier_api_retries=int(env.get("DOSSIER_API_RETRIES", "2")),
             dossier_lookups_per_hour=int(env.get("DOSSIER_LOOKUPS_PER_HOUR", "10")),
             dossier_full_details_with_phone=_flag(env.get("DOSSIER_FULL_DETAILS_WITH_PHONE", "")),
+            gateway_port=int(env.get("GATEWAY_PORT", "8000")),
+            public_url=env.get("PUBLIC_URL", "").rstrip("/"),
+            rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
+            redis_url=env.get("REDIS_URL", ""),
+            rasa_timeout=float(env.get("RASA_TIMEOUT", "15")),
+            retry_interval=float(env.get("PENDING_RETRY_INTERVAL", "5")),
+            messages_per_minute=int(env.get("MESSAGES_PER_MINUTE", "20")),
+            max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_url=env.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
+            zalo_app_id=env.get("ZALO_APP_ID", ""),
+            zalo_app_secret=env.get("ZALO_APP_SECRET", ""),
+            zalo_oa_secret_key=env.get("ZALO_OA_SECRET_KEY", ""),
+            zalo_access_token=env.get("ZALO_ACCESS_TOKEN", ""),
+            zalo_refresh_token=env.get("ZALO_REFRESH_TOKEN", ""),
+            zalo_api_url=env.get("ZALO_API_URL", "https://openapi.zalo.me").rstrip("/"),
+            zalo_oauth_url=env.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com").rstrip("/"),
+            zalo_max_event_age=float(env.get("ZALO_MAX_EVENT_AGE", "300")),
+            widget_origins=[o.strip() for o in env.get("WIDGET_ORIGINS", "*").split(",") if o.strip()],
         )

@@ -1,0 +1,107 @@
+"""One citizen turn through the gateway: de-duplicate, check, forward to Rasa, keep what could not be sent."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from bot.gateway import copy
+from bot.gateway.model import Inbound, Outbound, system_message
+from bot.gateway.rasa import RasaClient, RasaUnavailable
+from bot.gateway.state import HISTORY_LIMIT, HISTORY_TTL, StateStore
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from connectors.base import Channel
+
+log = logging.getLogger(__name__)
+WAITING = "pending:conversations"
+
+
+class Gateway:
+    """Routes citizen messages to Rasa and replies back to their channel, in order, never dropping one."""
+
+    def __init__(self, settings: Settings, state: StateStore, rasa: RasaClient) -> None:
+        self.settings = settings
+        self.state = state
+        self.rasa = rasa
+        self.channels: dict[str, Channel] = {}
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def register(self, channel: Channel) -> None:
+        self.channels[channel.name] = channel
+
+    async def handle(self, inbound: Inbound) -> list[Outbound]:
+        """The replies to one inbound message; [] for a repeated delivery."""
+        if inbound.message_id and not await self.state.first_delivery(f"seen:{inbound.channel}:{inbound.message_id}"):
+            return []
+        text = inbound.text.strip()
+        if not text:
+            return [system_message(copy.EMPTY_MESSAGE)]
+        if len(text) > self.settings.max_message_chars:
+            return [system_message(copy.too_long(self.settings.max_message_chars))]
+        if await self.state.hit(f"rate:{inbound.conversation_id}", 60) > self.settings.messages_per_minute:
+            return [system_message(copy.RATE_LIMITED)]
+        conversation = inbound.conversation_id
+        await self.record(conversation, "citizen", {"text": inbound.shown or text})
+        async with self._locks[conversation]:
+            await self.state.push(f"pending:{conversation}", inbound.as_dict())
+            await self.state.add_member(WAITING, conversation)
+            return await self._drain(conversation, apologise=True)
+
+    async def _drain(self, conversation: str, apologise: bool) -> list[Outbound]:
+        """Send a conversation's waiting messages to Rasa, oldest first; stop at the first failure."""
+        replies: list[Outbound] = []
+        for item in await self.state.items(f"pending:{conversation}"):
+            try:
+                answer = await self.rasa.send(conversation, Inbound.from_dict(item).text)
+            except RasaUnavailable as error:
+                log.warning("Rasa unavailable for %s, message kept: %s", conversation, error)
+                if apologise:
+                    replies.append(system_message(copy.RASA_UNAVAILABLE))
+                return replies
+            await self.state.drop_first(f"pending:{conversation}")
+            for message in answer:
+                await self.record(conversation, "bot", message.as_dict())
+            replies.extend(answer)
+        await self.state.remove_member(WAITING, conversation)
+        return replies
+
+    async def retry_waiting(self) -> int:
+        """One pass over conversations with waiting messages; late answers go out on their channel."""
+        delivered = 0
+        for conversation in await self.state.members(WAITING):
+            async with self._locks[conversation]:
+                replies = await self._drain(conversation, apologise=False)
+            if replies:
+                await self.deliver(conversation, replies)
+                delivered += 1
+        return delivered
+
+    async def retry_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.retry_interval)
+            try:
+                await self.retry_waiting()
+            except Exception:  # keep the loop alive whatever one pass meets; it is logged
+                log.exception("retrying waiting messages failed")
+
+    async def deliver(self, conversation: str, messages: list[Outbound]) -> None:
+        """Send messages to a conversation on its own channel (outside a request)."""
+        channel_name, _, user_id = conversation.partition(":")
+        channel = self.channels.get(channel_name)
+        if channel is None:
+            log.error("no channel %r for %s", channel_name, conversation)
+            return
+        await channel.send(user_id, messages)
+
+    async def record(self, conversation: str, who: str, message: dict) -> None:
+        """Keep the conversation's recent history (the widget shows it after a reload)."""
+        entry = {"who": who, "time": time.time(), **message}
+        await self.state.push(f"history:{conversation}", entry, limit=HISTORY_LIMIT, ttl=HISTORY_TTL)
+
+    async def history(self, conversation: str) -> list[dict]:
+        return await self.state.items(f"history:{conversation}")

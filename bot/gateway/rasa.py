@@ -1,0 +1,50 @@
+"""Talking to the Rasa server behind the gateway: its REST channel and its HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from bot.gateway.model import Outbound
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) did not answer in time or answered with an error."""
+
+
+class RasaClient:
+    def __init__(self, url: str, timeout: float) -> None:
+        self.url = url
+        self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=400))
+
+    async def send(self, conversation_id: str, text: str) -> list[Outbound]:
+        """One citizen turn through Rasa's REST channel; the bot's replies."""
+        try:
+            response = await self._http.post(
+                "/webhooks/rest/webhook", json={"sender": conversation_id, "message": text}
+            )
+            response.raise_for_status()
+            messages: list[dict[str, Any]] = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+        return [Outbound.from_rasa(message) for message in messages]
+
+    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
+        """Add events to a conversation's tracker (pause, resume, a staff member's message)."""
+        try:
+            response = await self._http.post(f"/conversations/{conversation_id}/tracker/events", json=events)
+            response.raise_for_status()
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+
+    async def ready(self) -> bool:
+        """True when Rasa answers and has a model loaded."""
+        try:
+            response = await self._http.get("/status", timeout=3)
+            return response.status_code == 200 and bool(response.json().get("model_file"))
+        except (httpx.HTTPError, ValueError):
+            return False
+
+    async def close(self) -> None:
+        await self._http.aclose()

@@ -1,0 +1,1 @@
+"""The gateway's own HTTP routes, one module per concern."""
