@@ -1,10 +1,12 @@
 """Shared fixtures: the real curated catalogue and its search index, built once per test session."""
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
+import redis
 
 from bot import launcher
 from bot.dossiers.model import Dossier
@@ -19,11 +21,19 @@ def services() -> Services:
     return Services.build(Settings.from_env({}))
 
 
+# MOTCUA_TEST_SLOT (0-3) lets several test runs share a machine: own ports and Redis databases.
+SLOT = int(os.environ.get("MOTCUA_TEST_SLOT", "0"))
+RASA_REDIS_DB = 4 + 2 * SLOT  # Rasa's trackers; its locks use the next database
+GATEWAY_REDIS_URL = f"redis://127.0.0.1:6379/{12 + SLOT}"  # the gateway's state in tests
+
+
 class Assistant:
     """A running Rasa + action server pair, spoken to through Rasa's REST channel."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, rasa_url: str, action_server_url: str) -> None:
+        self.rasa_url = rasa_url
+        self.action_server_url = action_server_url
+        self.url = f"{rasa_url}/webhooks/rest/webhook"
         self._client = httpx.Client(timeout=60)
 
     def say(self, sender: str, message: str) -> list[dict]:
@@ -50,15 +60,18 @@ def sample_dossiers(services, tmp_path_factory) -> tuple[str, list[Dossier]]:
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory, sample_dossiers) -> Iterator[Assistant]:
     """The trained model (trained first if data or config changed) served on spare ports,
-    with the sample dossier store and a low lookup limit."""
+    with the sample dossier store, a low lookup limit, and trackers and locks in the real Redis."""
     model = launcher.train()
-    ports = launcher.Ports(rasa=5105, actions=5155)
+    ports = launcher.Ports(rasa=5105 + 10 * SLOT, actions=5155 + 10 * SLOT)
     folder = tmp_path_factory.mktemp("assistant")
     env = {"DATABASE_URL": sample_dossiers[0], "DOSSIER_LOOKUPS_PER_HOUR": str(LOOKUPS_PER_HOUR)}
-    processes = launcher.start(model, ports, launcher.endpoints_file(ports, folder), folder, env)
+    for db in (RASA_REDIS_DB, RASA_REDIS_DB + 1):
+        redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+    endpoints = launcher.endpoints_file(ports, folder, f"redis://127.0.0.1:6379/{RASA_REDIS_DB}")
+    processes = launcher.start(model, ports, endpoints, folder, env)
     try:
         launcher.wait_ready(ports, processes)
-        yield Assistant(f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook")
+        yield Assistant(f"http://127.0.0.1:{ports.rasa}", f"http://127.0.0.1:{ports.actions}")
     finally:
         launcher.stop(processes)
 
@@ -84,3 +97,17 @@ class Chat:
 @pytest.fixture
 def chat(assistant) -> Chat:
     return Chat(assistant)
+
+
+@pytest.fixture
+def clean_gateway_redis() -> None:
+    """An empty Redis database for the gateway's state in this test."""
+    redis.Redis.from_url(GATEWAY_REDIS_URL).flushdb()
+
+
+def gateway_settings(assistant: Assistant, **overrides: str) -> Settings:
+    """Gateway settings in front of the test assistant, state in the test Redis database;
+    environment variables in `overrides` set channels and limits per test."""
+    env = {"RASA_URL": assistant.rasa_url, "ACTION_SERVER_URL": assistant.action_server_url}
+    env |= {"REDIS_URL": GATEWAY_REDIS_URL, **overrides}
+    return Settings.from_env(env)
