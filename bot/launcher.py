@@ -162,9 +162,9 @@ def _redis_stores(redis_url: str) -> str:
     url = urlsplit(redis_url)
     db = int(url.path.lstrip("/") or 0)
     lines = []
-    for store, store_db, prefix in (("tracker_store", db, "tracker"), ("lock_store", db + 1, "lock")):
+    for store, store_db in (("tracker_store", db), ("lock_store", db + 1)):
         lines += [f"{store}:", "  type: redis", f"  url: {url.hostname or 'localhost'}", f"  port: {url.port or 6379}"]
-        lines += [f"  db: {store_db}", f"  key_prefix: {prefix}"]
+        lines.append(f"  db: {store_db}")
         if url.password:
             lines.append(f'  password: "{url.password}"')
         if url.scheme == "rediss":

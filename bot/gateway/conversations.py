@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,7 @@ class Gateway:
         conversation = inbound.conversation_id
         await self.record(conversation, "citizen", {"text": inbound.shown or text})
         async with self._locks[conversation]:
-            await self.state.push(f"pending:{conversation}", inbound.as_dict())
+            await self.state.push(f"pending:{conversation}", {**inbound.as_dict(), "key": uuid.uuid4().hex})
             await self.state.add_member(WAITING, conversation)
             return await self._drain(conversation, apologise=True)
 
@@ -57,9 +58,10 @@ class Gateway:
         replies: list[Outbound] = []
         for item in await self.state.items(f"pending:{conversation}"):
             try:
-                answer = await self.rasa.send(conversation, Inbound.from_dict(item).text)
+                answer = await self._answer(conversation, item)
             except RasaUnavailable as error:
                 log.warning("Rasa unavailable for %s, message kept: %s", conversation, error)
+                await self.state.put(f"attempted:{item['key']}", {"at": time.time()}, ttl=7 * 24 * 3600)
                 if apologise:
                     replies.append(system_message(copy.RASA_UNAVAILABLE))
                 return replies
@@ -69,6 +71,15 @@ class Gateway:
             replies.extend(answer)
         await self.state.remove_member(WAITING, conversation)
         return replies
+
+    async def _answer(self, conversation: str, item: dict) -> list[Outbound]:
+        """Rasa's replies to a waiting message. A message that timed out may still have been handled:
+        then the replies are read from the tracker instead of sending the message a second time."""
+        if await self.state.get(f"attempted:{item['key']}"):
+            handled = await self.rasa.replies_to(conversation, item["key"])
+            if handled is not None:
+                return handled
+        return await self.rasa.send(conversation, Inbound.from_dict(item).text, item["key"])
 
     async def retry_waiting(self) -> int:
         """One pass over conversations with waiting messages; late answers go out on their channel."""

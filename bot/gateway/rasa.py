@@ -8,6 +8,8 @@ import httpx
 
 from bot.gateway.model import Outbound
 
+GATEWAY_KEY = "gateway_message_key"
+
 
 class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer in time or answered with an error."""
@@ -18,17 +20,30 @@ class RasaClient:
         self.url = url
         self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=400))
 
-    async def send(self, conversation_id: str, text: str) -> list[Outbound]:
-        """One citizen turn through Rasa's REST channel; the bot's replies."""
+    async def send(self, conversation_id: str, text: str, key: str = "") -> list[Outbound]:
+        """One citizen turn through Rasa's REST channel; the bot's replies. `key` is stored with
+        the turn in the tracker, so a retry can tell whether Rasa already handled it."""
+        body = {"sender": conversation_id, "message": text, "metadata": {GATEWAY_KEY: key}}
         try:
-            response = await self._http.post(
-                "/webhooks/rest/webhook", json={"sender": conversation_id, "message": text}
-            )
+            response = await self._http.post("/webhooks/rest/webhook", json=body)
             response.raise_for_status()
             messages: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
         return [Outbound.from_rasa(message) for message in messages]
+
+    async def replies_to(self, conversation_id: str, key: str) -> list[Outbound] | None:
+        """The bot's replies to the turn sent with `key`, if Rasa handled it (None if it never arrived)."""
+        try:
+            response = await self._http.get(f"/conversations/{conversation_id}/tracker")
+            response.raise_for_status()
+            events: list[dict[str, Any]] = response.json().get("events") or []
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+        for position, event in enumerate(events):
+            if event.get("event") == "user" and (event.get("metadata") or {}).get(GATEWAY_KEY) == key:
+                return _bot_messages_until_next_user(events[position + 1 :])
+        return None
 
     async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
         """Add events to a conversation's tracker (pause, resume, a staff member's message)."""
@@ -48,3 +63,13 @@ class RasaClient:
 
     async def close(self) -> None:
         await self._http.aclose()
+
+
+def _bot_messages_until_next_user(events: list[dict[str, Any]]) -> list[Outbound]:
+    replies = []
+    for event in events:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            replies.append(Outbound.from_rasa({"text": event.get("text"), **(event.get("data") or {})}))
+    return replies
