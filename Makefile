@@ -9,7 +9,7 @@ PY := $(BIN)/python
 RASA := $(BIN)/rasa
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint lock redis train clean
+.PHONY: run test install lint lock redis chromium train clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || "$$(scripts/python310.sh)" -m venv $(VENV)
@@ -22,6 +22,9 @@ install: $(STAMP)
 redis:
 	@scripts/ensure-redis.sh
 
+chromium:
+	@scripts/ensure-chromium.sh
+
 lint: install
 	$(BIN)/ruff check bot actions connectors tests benchmarks scripts
 	$(BIN)/ruff format --check bot actions connectors tests benchmarks scripts
@@ -30,7 +33,7 @@ train: install
 	$(PY) -m bot nlu generate
 	$(RASA) train --data nlu_data --domain domain.yml --config config.yml --out models --fixed-model-name motcua
 
-test: install redis lint
+test: install redis chromium lint
 	$(PY) -m bot catalogue check
 	$(PY) -m bot nlu generate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml

@@ -1,15 +1,17 @@
-"""action_handle_fallback: helps the citizen rephrase; on the second miss in a row, offers staff."""
+"""action_handle_fallback: helps the citizen rephrase; on the second miss in a row, hands off to staff."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from bot.dialogue.fallback import fallback_replies
+from actions.handoff import hand_off
+from bot.dialogue.fallback import STAFF_AFTER, fallback_replies
+from bot.dialogue.handoff import SIGNAL_UNANSWERED
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
@@ -28,6 +30,10 @@ class ActionHandleFallback(Action):
     def name(self) -> str:
         return "action_handle_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
-        send(dispatcher, fallback_replies(max(1, consecutive_fallbacks(tracker.events))))
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        misses = max(1, consecutive_fallbacks(tracker.events))
+        dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: tracker.latest_message.get("text") or ""})
+        send(dispatcher, fallback_replies(misses))
+        if misses >= STAFF_AFTER:
+            return hand_off(dispatcher, tracker)
         return [FollowupAction("action_listen")]  # also the core fallback: never loop on itself

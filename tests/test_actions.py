@@ -5,6 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.checklist import ActionChecklistStep, ActionStartChecklist
 from actions.fallback import ActionHandleFallback, consecutive_fallbacks
+from actions.handoff import ActionHandOff
 
 
 def _user(intent: str, text: str = "x") -> dict:
@@ -22,11 +23,34 @@ def test_consecutive_fallbacks_count_back_to_the_last_understood_message():
     assert consecutive_fallbacks([*events, _user("ask_fee")]) == 0
 
 
-def test_second_fallback_offers_staff_and_waits():
+def test_first_fallback_helps_to_rephrase_and_waits():
     dispatcher = CollectingDispatcher()
-    events = ActionHandleFallback().run(dispatcher, _tracker([_user("nlu_fallback"), _user("nlu_fallback")]), {})
-    assert any(b["payload"] == "/request_human" for b in dispatcher.messages[-1]["buttons"])
+    events = ActionHandleFallback().run(dispatcher, _tracker([_user("greet"), _user("nlu_fallback", "qwe")]), {})
+    assert dispatcher.messages[0]["custom"] == {"unanswered": "qwe"}
+    assert "chưa hiểu rõ" in dispatcher.messages[1]["text"]
     assert events == [{"event": "followup", "timestamp": None, "name": "action_listen"}]
+
+
+def test_second_fallback_hands_off_and_pauses_the_bot():
+    dispatcher = CollectingDispatcher()
+    events = ActionHandleFallback().run(dispatcher, _tracker([_user("nlu_fallback"), _user("nlu_fallback", "zz")]), {})
+    assert dispatcher.messages[-1]["custom"]["handoff"]["reason"] == "fallback"
+    assert events == [{"event": "pause", "timestamp": None}]
+
+
+def test_a_handoff_after_a_dossier_answer_carries_the_code_the_check_cleared():
+    events = [
+        _user("check_dossier_status", "tra hồ sơ 000.00.31.H29-241105-0012"),
+        {"event": "slot", "name": "dossier_code", "value": "000.00.31.H29-241105-0012"},
+        {"event": "action", "name": "action_check_dossier"},
+        {"event": "slot", "name": "dossier_code", "value": None},
+        {"event": "action", "name": "action_listen"},
+        _user("request_human", "/request_human"),
+    ]
+    dispatcher = CollectingDispatcher()
+    ActionHandOff().run(dispatcher, _tracker(events), {})
+    handoff = dispatcher.messages[0]["custom"]["handoff"]
+    assert handoff["reason"] == "dossier" and handoff["dossier_code"] == "000.00.31.H29-241105-0012"
 
 
 def test_checklist_actions_set_their_slots_and_wait():

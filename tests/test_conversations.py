@@ -96,11 +96,42 @@ def test_unknown_procedure_is_said_plainly(chat):
     assert "chưa tìm thấy" in text or "thủ tục nào" in text
 
 
-def test_two_fallbacks_in_a_row_offer_staff(chat):
+def signals(chat: Chat) -> list[dict]:
+    return [reply["custom"] for reply in chat.replies if "custom" in reply]
+
+
+def test_two_fallbacks_in_a_row_hand_off_to_staff(chat):
     first = chat.say("asdkjh qwpeoi zxcmnb")
     assert "chưa hiểu" in first
-    chat.say("xkcd qwzt pflm")
-    assert any(b["payload"] == "/request_human" for b in chat.buttons)
+    assert signals(chat) == [{"unanswered": "asdkjh qwpeoi zxcmnb"}]
+    second = chat.say("xkcd qwzt pflm")
+    assert "chuyển anh/chị sang cán bộ" in second
+    handoff = next(s["handoff"] for s in signals(chat) if "handoff" in s)
+    assert handoff["reason"] == "fallback" and handoff["last_message"] == "xkcd qwzt pflm"
+
+
+def test_asking_for_a_person_hands_off_with_the_context(chat):
+    chat.say("làm giấy khai sinh cần gì")
+    chat.say("cho tôi gặp cán bộ")
+    handoff = next(s["handoff"] for s in signals(chat) if "handoff" in s)
+    assert handoff == {
+        "reason": "request_human",
+        "procedure_code": "1.001193",
+        "dossier_code": "",
+        "last_message": "cho tôi gặp cán bộ",
+    }
+    assert chat.assistant.say(chat.sender, "alo có ai không") == [], "the bot stays silent while paused"
+
+
+def test_a_complaint_is_apologised_for_and_handed_off(chat):
+    text = chat.say("nộp hồ sơ cả tháng rồi không ai giải quyết, bức xúc quá")
+    assert "xin lỗi" in text
+    assert next(s["handoff"] for s in signals(chat) if "handoff" in s)["reason"] == "complain"
+
+
+def test_thanks_offer_a_rating(chat):
+    chat.say("cảm ơn nhiều nhé")
+    assert {"offer_rating": True} in signals(chat)
 
 
 def test_out_of_scope_is_declined_with_what_the_bot_can_do(chat):
@@ -119,14 +150,16 @@ def test_thanks_and_goodbye(chat):
 
 
 @pytest.mark.parametrize(
-    ("message", "expected"),
+    ("message", "reason"),
     [
-        ("cho tôi gặp nhân viên tư vấn", "cán bộ"),
-        ("chờ cả tháng chưa có kết quả, làm ăn tắc trách quá", "xin lỗi"),
+        ("cho tôi gặp nhân viên tư vấn", "request_human"),
+        ("cho e noi chuyen voi nguoi that dc ko", "request_human"),
+        ("chờ cả tháng chưa có kết quả, làm ăn tắc trách quá", "complain"),
     ],
 )
-def test_later_capabilities_are_recognised(chat, message, expected):
-    assert expected in chat.say(message)
+def test_staff_requests_and_complaints_hand_off(chat, message, reason):
+    chat.replies = chat.assistant.say(chat.sender, message)
+    assert next(s["handoff"] for s in signals(chat) if "handoff" in s)["reason"] == reason
 
 
 @pytest.mark.parametrize("message", ["🙏🙏🙏", "<script>alert('x')</script>", "a" * 10000, "?"])

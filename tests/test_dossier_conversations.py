@@ -55,6 +55,9 @@ def test_late_dossier_apologises_and_offers_staff(chat, dossiers):
     assert "xin lỗi" in text.lower()
     assert "văn bản xin lỗi" in text
     assert any(b["payload"] == "/request_human" for b in chat.buttons)
+    chat.say("/request_human")
+    handoff = next(r["custom"]["handoff"] for r in chat.replies if "handoff" in r.get("custom", {}))
+    assert handoff["reason"] == "dossier" and handoff["dossier_code"] == late.code
 
 
 def test_supplement_needed_lists_what_to_bring(chat, dossiers):

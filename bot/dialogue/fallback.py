@@ -1,21 +1,16 @@
-"""What the bot says when it did not understand: help to rephrase, then offer a staff member."""
+"""What the bot says when it did not understand: help to rephrase, then hand over to a staff member."""
 
 from __future__ import annotations
 
-from bot.messages import Button, Reply
+from bot.messages import Reply
 
-STAFF_OFFER_AFTER = 2
+STAFF_AFTER = 2
 
 
 def fallback_replies(consecutive_fallbacks: int) -> list[Reply]:
     """Replies for the n-th consecutive message the bot did not understand."""
-    if consecutive_fallbacks >= STAFF_OFFER_AFTER:
-        return [
-            Reply(
-                "Dạ, em xin lỗi vì vẫn chưa hiểu ý anh/chị. Anh/chị có muốn em kết nối với cán bộ không ạ?",
-                [Button("Gặp cán bộ", "/request_human"), Button("Thử hỏi lại", "/ask_procedure")],
-            )
-        ]
+    if consecutive_fallbacks >= STAFF_AFTER:
+        return [Reply("Dạ, em xin lỗi vì vẫn chưa hiểu ý anh/chị. Em xin chuyển anh/chị sang cán bộ hỗ trợ ạ.")]
     return [
         Reply(
             "Dạ, em chưa hiểu rõ ý anh/chị. Anh/chị có thể hỏi ngắn gọn tên thủ tục và điều cần biết, ví dụ:\n"

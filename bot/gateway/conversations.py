@@ -7,11 +7,11 @@ import logging
 import time
 import uuid
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.gateway import copy
 from bot.gateway.model import Inbound, Outbound, system_message
-from bot.gateway.rasa import RasaClient, RasaUnavailable
+from bot.gateway.rasa import RasaClient, RasaTurn, RasaUnavailable
 from bot.gateway.state import HISTORY_LIMIT, HISTORY_TTL, StateStore
 from bot.settings import Settings
 
@@ -22,6 +22,19 @@ log = logging.getLogger(__name__)
 WAITING = "pending:conversations"
 
 
+class Handoff(Protocol):
+    """Where human staff plug in (bot/handoff): messages they take over, signals from the bot, transcripts."""
+
+    async def intercept(self, inbound: Inbound) -> list[Outbound] | None:
+        """Replies when the message is not for the bot (staff has the conversation, a rating…); None otherwise."""
+
+    async def signalled(self, conversation: str, signals: list[dict[str, Any]]) -> list[Outbound]:
+        """Act on the bot's signals (hand off, offer a rating, not understood); extra replies."""
+
+    async def recorded(self, conversation: str, who: str, message: dict[str, Any]) -> None:
+        """Keep one turn of the transcript."""
+
+
 class Gateway:
     """Routes citizen messages to Rasa and replies back to their channel, in order, never dropping one."""
 
@@ -30,6 +43,7 @@ class Gateway:
         self.state = state
         self.rasa = rasa
         self.channels: dict[str, Channel] = {}
+        self.handoff: Handoff | None = None
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def register(self, channel: Channel) -> None:
@@ -48,6 +62,10 @@ class Gateway:
             return [system_message(copy.RATE_LIMITED)]
         conversation = inbound.conversation_id
         await self.record(conversation, "citizen", {"text": inbound.shown or text})
+        if self.handoff and (taken := await self.handoff.intercept(inbound)) is not None:
+            for message in taken:
+                await self.record(conversation, message.speaker, message.as_dict())
+            return taken
         async with self._locks[conversation]:
             await self.state.push(f"pending:{conversation}", {**inbound.as_dict(), "key": uuid.uuid4().hex})
             await self.state.add_member(WAITING, conversation)
@@ -66,13 +84,14 @@ class Gateway:
                     replies.append(system_message(copy.RASA_UNAVAILABLE))
                 return replies
             await self.state.drop_first(f"pending:{conversation}")
-            for message in answer:
+            for message in answer.replies:
                 await self.record(conversation, "bot", message.as_dict())
-            replies.extend(answer)
+            replies.extend(answer.replies)
+            replies.extend(await self._signalled(conversation, answer.signals))
         await self.state.remove_member(WAITING, conversation)
         return replies
 
-    async def _answer(self, conversation: str, item: dict) -> list[Outbound]:
+    async def _answer(self, conversation: str, item: dict) -> RasaTurn:
         """Rasa's replies to a waiting message. A message that timed out may still have been handled:
         then the replies are read from the tracker instead of sending the message a second time."""
         if await self.state.get(f"attempted:{item['key']}"):
@@ -80,6 +99,14 @@ class Gateway:
             if handled is not None:
                 return handled
         return await self.rasa.send(conversation, Inbound.from_dict(item).text, item["key"])
+
+    async def _signalled(self, conversation: str, signals: list[dict[str, Any]]) -> list[Outbound]:
+        if not (signals and self.handoff):
+            return []
+        replies = await self.handoff.signalled(conversation, signals)
+        for message in replies:
+            await self.record(conversation, message.speaker, message.as_dict())
+        return replies
 
     async def retry_waiting(self) -> int:
         """One pass over conversations with waiting messages; late answers go out on their channel."""
@@ -109,10 +136,18 @@ class Gateway:
             return
         await channel.send(user_id, messages)
 
+    async def say(self, conversation: str, messages: list[Outbound]) -> None:
+        """Messages that do not answer a citizen's turn (staff replies, notices): kept, then delivered."""
+        for message in messages:
+            await self.record(conversation, message.speaker, message.as_dict())
+        await self.deliver(conversation, messages)
+
     async def record(self, conversation: str, who: str, message: dict) -> None:
         """Keep the conversation's recent history (the widget shows it after a reload)."""
         entry = {"who": who, "time": time.time(), **message}
         await self.state.push(f"history:{conversation}", entry, limit=HISTORY_LIMIT, ttl=HISTORY_TTL)
+        if self.handoff:
+            await self.handoff.recorded(conversation, who, message)
 
     async def history(self, conversation: str) -> list[dict]:
         return await self.state.items(f"history:{conversation}")

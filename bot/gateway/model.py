@@ -62,6 +62,11 @@ class Outbound:
                 buttons.append(Button(title, payload))
         return cls(text=text, buttons=tuple(buttons), links=tuple(links))
 
+    @property
+    def speaker(self) -> str:
+        """Who speaks, for transcripts: "bot", "system" or "staff"."""
+        return self.author if self.author in {"bot", "system"} else "staff"
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -15,12 +16,30 @@ class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer in time or answered with an error."""
 
 
+@dataclass
+class RasaTurn:
+    """What Rasa answered to one turn: messages for the citizen and signals for the gateway."""
+
+    replies: list[Outbound] = field(default_factory=list)
+    signals: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def from_messages(cls, messages: list[dict[str, Any]]) -> RasaTurn:
+        turn = cls()
+        for message in messages:
+            if isinstance(message.get("custom"), dict):
+                turn.signals.append(message["custom"])
+            elif message.get("text") or message.get("buttons"):
+                turn.replies.append(Outbound.from_rasa(message))
+        return turn
+
+
 class RasaClient:
     def __init__(self, url: str, timeout: float) -> None:
         self.url = url
         self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=400))
 
-    async def send(self, conversation_id: str, text: str, key: str = "") -> list[Outbound]:
+    async def send(self, conversation_id: str, text: str, key: str = "") -> RasaTurn:
         """One citizen turn through Rasa's REST channel; the bot's replies. `key` is stored with
         the turn in the tracker, so a retry can tell whether Rasa already handled it."""
         body = {"sender": conversation_id, "message": text, "metadata": {GATEWAY_KEY: key}}
@@ -30,9 +49,9 @@ class RasaClient:
             messages: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
-        return [Outbound.from_rasa(message) for message in messages]
+        return RasaTurn.from_messages(messages)
 
-    async def replies_to(self, conversation_id: str, key: str) -> list[Outbound] | None:
+    async def replies_to(self, conversation_id: str, key: str) -> RasaTurn | None:
         """The bot's replies to the turn sent with `key`, if Rasa handled it (None if it never arrived)."""
         try:
             response = await self._http.get(f"/conversations/{conversation_id}/tracker")
@@ -65,11 +84,11 @@ class RasaClient:
         await self._http.aclose()
 
 
-def _bot_messages_until_next_user(events: list[dict[str, Any]]) -> list[Outbound]:
-    replies = []
+def _bot_messages_until_next_user(events: list[dict[str, Any]]) -> RasaTurn:
+    messages = []
     for event in events:
         if event.get("event") == "user":
             break
         if event.get("event") == "bot":
-            replies.append(Outbound.from_rasa({"text": event.get("text"), **(event.get("data") or {})}))
-    return replies
+            messages.append({"text": event.get("text"), **(event.get("data") or {})})
+    return RasaTurn.from_messages(messages)
