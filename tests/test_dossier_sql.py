@@ -11,11 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from bot.catalogue.store import load_procedures
+from bot.database import SchemaMismatch
 from bot.dossiers.codes import one_character_off, parse_code
 from bot.dossiers.model import Dossier, Status
 from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.source import SourceUnavailable
-from bot.dossiers.sql import SchemaMismatch, SqlDossierStore, schema_version
+from bot.dossiers.sql import SqlDossierStore, schema_version
 from bot.settings import CURATED_DIR
 from tests.postgres import POSTGRES, scratch_schema
 

@@ -7,7 +7,7 @@ they are JSON columns of that row: a lookup is one indexed read.
 Schema management: `metadata.create_all` plus a one-row `schema_version` table, not Alembic. With a
 single table, create-if-missing covers first use, and the version row makes a database written by
 another schema version fail loudly instead of being misread. When the schema changes, bump
-SCHEMA_VERSION and add the upgrade step to `_ensure_schema` (or adopt Alembic if steps accumulate).
+SCHEMA_VERSION and add the upgrade step before `ensure_schema` (or adopt Alembic if steps accumulate).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Text, create_engine, select
-from sqlalchemy.engine import Connection, Engine, Row, make_url
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table, Text, select
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import QueuePool, StaticPool
 
+from bot.database import ensure_schema, open_engine
 from bot.dossiers.codes import MalformedCode, one_character_off, parse_code
 from bot.dossiers.model import Applicant, Dossier, LogEntry, ProcedureRef, Status
 from bot.dossiers.source import SourceUnavailable
@@ -52,17 +51,13 @@ dossiers = Table(
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True, autoincrement=False))
 
 
-class SchemaMismatch(RuntimeError):
-    """The database was written by another schema version."""
-
-
 class SqlDossierStore:
     """Dossiers in a SQL database; the schema is created on first use."""
 
     def __init__(self, url: str) -> None:
-        self._engine = _engine(url)
+        self._engine = open_engine(url)
         try:
-            _ensure_schema(self._engine)
+            ensure_schema(self._engine, metadata, schema_version, SCHEMA_VERSION)
         except DBAPIError as exc:
             raise SourceUnavailable(f"dossier database unreachable: {type(exc.orig).__name__}") from exc
 
@@ -105,30 +100,6 @@ class SqlDossierStore:
                 yield connection
         except DBAPIError as exc:
             raise SourceUnavailable(f"dossier database error: {type(exc.orig).__name__}") from exc
-
-
-def _engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, future=True)
-    if parsed.get_backend_name() != "sqlite":
-        raise ValueError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
-    options = {"connect_args": {"check_same_thread": False}, "future": True}
-    if parsed.database in (None, "", ":memory:"):
-        return create_engine(url, poolclass=StaticPool, **options)  # one connection: the memory database
-    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    # Pooled connections may serve several threads in turn (the fake API answers from a thread pool).
-    return create_engine(url, poolclass=QueuePool, **options)
-
-
-def _ensure_schema(engine: Engine) -> None:
-    metadata.create_all(engine)
-    with engine.begin() as connection:
-        found = connection.execute(select(schema_version.c.version)).scalars().all()
-        if not found:
-            connection.execute(schema_version.insert().values(version=SCHEMA_VERSION))
-        elif found != [SCHEMA_VERSION]:
-            raise SchemaMismatch(f"database schema version {found}, this code reads version {SCHEMA_VERSION}")
 
 
 def _batches(records: Iterable[Dossier]) -> Iterator[list[Dossier]]:
