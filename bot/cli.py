@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,8 @@ from bot.catalogue.store import Catalogue
 from bot.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
+    from telegram import Bot
+
     from bot.dossiers.model import Dossier
     from bot.dossiers.sql import SqlDossierStore
 
@@ -190,6 +193,74 @@ def _chat(args: argparse.Namespace) -> int:
     return chat(args.url)
 
 
+def _telegram_call(action: Callable[[Bot], Awaitable[str]]) -> int:
+    """Run one Bot API call with TELEGRAM_BOT_TOKEN against TELEGRAM_API_URL and print what it did."""
+    from telegram.error import TelegramError
+
+    from connectors.telegram import make_bot
+
+    settings = Settings.from_env()
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN is not set")
+        return 2
+
+    async def call() -> str:
+        async with make_bot(settings) as bot:
+            return await action(bot)
+
+    try:
+        print(asyncio.run(call()))
+    except TelegramError as error:
+        print(f"Telegram refused: {error}")
+        return 1
+    return 0
+
+
+def _telegram_set_webhook(args: argparse.Namespace) -> int:
+    from connectors.telegram import ALLOWED_UPDATES, SECRET_TOKEN, WEBHOOK_PATH
+
+    settings = Settings.from_env()
+    url = args.url or (f"{settings.public_url}{WEBHOOK_PATH}" if settings.public_url else "")
+    secret = args.secret or settings.telegram_webhook_secret
+    if not url:
+        print(f"give the webhook URL (https://HOST{WEBHOOK_PATH}) or set PUBLIC_URL")
+        return 2
+    if not SECRET_TOKEN.fullmatch(secret):
+        print("set TELEGRAM_WEBHOOK_SECRET (or --secret): 1-256 characters A-Z a-z 0-9 _ - (the gateway needs it)")
+        return 2
+
+    async def action(bot: Bot) -> str:
+        await bot.set_webhook(url, allowed_updates=ALLOWED_UPDATES, secret_token=secret)
+        return f"webhook set for @{bot.username}: {url} ({', '.join(ALLOWED_UPDATES)} updates, secret token header)"
+
+    return _telegram_call(action)
+
+
+def _telegram_delete_webhook(args: argparse.Namespace) -> int:
+    async def action(bot: Bot) -> str:
+        await bot.delete_webhook(drop_pending_updates=args.drop_pending)
+        dropped = ", pending updates dropped" if args.drop_pending else ""
+        return f"webhook deleted for @{bot.username}{dropped}; a gateway without PUBLIC_URL polls for updates"
+
+    return _telegram_call(action)
+
+
+def _telegram_info(args: argparse.Namespace) -> int:
+    async def action(bot: Bot) -> str:
+        info = await bot.get_webhook_info()
+        error = f"{info.last_error_date:%Y-%m-%d %H:%M} UTC {info.last_error_message}" if info.last_error_date else "-"
+        rows = [
+            ("bot", f"@{bot.username}"),
+            ("webhook", info.url or "(none: updates are polled)"),
+            ("updates", ", ".join(info.allowed_updates or ()) or "(all but a few)"),
+            ("pending", str(info.pending_update_count)),
+            ("last error", error),
+        ]
+        return "\n".join(f"{label:<11} {value}" for label, value in rows)
+
+    return _telegram_call(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="MotCua command line")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +310,19 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="chat with the running assistant in the terminal")
     chat.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")
     chat.set_defaults(handler=_chat)
+
+    telegram = commands.add_parser("telegram", help="the Telegram bot's webhook").add_subparsers(
+        dest="action", required=True
+    )
+    set_webhook = telegram.add_parser("set-webhook", help="have Telegram POST updates to the gateway")
+    set_webhook.add_argument("url", nargs="?", help="default: PUBLIC_URL/webhooks/telegram")
+    set_webhook.add_argument("--secret", help="the secret token header (default: TELEGRAM_WEBHOOK_SECRET)")
+    set_webhook.set_defaults(handler=_telegram_set_webhook)
+    delete_webhook = telegram.add_parser("delete-webhook", help="stop webhooks (to poll instead)")
+    delete_webhook.add_argument("--drop-pending", action="store_true", help="drop updates Telegram still holds")
+    delete_webhook.set_defaults(handler=_telegram_delete_webhook)
+    info = telegram.add_parser("info", help="the webhook Telegram has, and its last error")
+    info.set_defaults(handler=_telegram_info)
 
     nlu = commands.add_parser("nlu", help="training data").add_subparsers(dest="action", required=True)
     nlu.add_parser("generate", help="write nlu_data/generated/ from the catalogue and examples").set_defaults(
