@@ -30,8 +30,9 @@ GATEWAY_REDIS_URL = f"redis://127.0.0.1:6379/{12 + SLOT}"  # the gateway's state
 class Assistant:
     """A running Rasa + action server pair, spoken to through Rasa's REST channel."""
 
-    def __init__(self, rasa_url: str, action_server_url: str) -> None:
+    def __init__(self, rasa_url: str, action_server_url: str, database_url: str) -> None:
         self.rasa_url = rasa_url
+        self.database_url = database_url
         self.action_server_url = action_server_url
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self._client = httpx.Client(timeout=60)
@@ -71,7 +72,7 @@ def assistant(tmp_path_factory, sample_dossiers) -> Iterator[Assistant]:
     processes = launcher.start(model, ports, endpoints, folder, env)
     try:
         launcher.wait_ready(ports, processes)
-        yield Assistant(f"http://127.0.0.1:{ports.rasa}", f"http://127.0.0.1:{ports.actions}")
+        yield Assistant(f"http://127.0.0.1:{ports.rasa}", f"http://127.0.0.1:{ports.actions}", sample_dossiers[0])
     finally:
         launcher.stop(processes)
 
@@ -109,5 +110,5 @@ def gateway_settings(assistant: Assistant, **overrides: str) -> Settings:
     """Gateway settings in front of the test assistant, state in the test Redis database;
     environment variables in `overrides` set channels and limits per test."""
     env = {"RASA_URL": assistant.rasa_url, "ACTION_SERVER_URL": assistant.action_server_url}
-    env |= {"REDIS_URL": GATEWAY_REDIS_URL, **overrides}
+    env |= {"REDIS_URL": GATEWAY_REDIS_URL, "DATABASE_URL": assistant.database_url, **overrides}
     return Settings.from_env(env)

@@ -15,6 +15,7 @@ from bot.gateway.channels import build_channels
 from bot.gateway.conversations import Gateway
 from bot.gateway.rasa import RasaClient
 from bot.gateway.routes import health, procedures
+from bot.gateway.staff_desk import StaffDesk
 from bot.gateway.state import open_state
 from bot.services import Services
 from bot.settings import Settings
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+    services = services or Services.build(settings)
     gateway = Gateway(settings, open_state(settings.redis_url), RasaClient(settings.rasa_url, settings.rasa_timeout))
     channels = build_channels(settings, gateway)
+    staff = StaffDesk.build(settings, gateway, services)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -41,11 +44,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 await channel.stop()
             await gateway.rasa.close()
             await gateway.state.close()
+            staff.records.close()
 
     app = FastAPI(title="MotCua gateway", lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway
-    app.state.services = services or Services.build(settings)
+    app.state.services = services
+    staff.attach(app)
     app.include_router(health.router)
     app.include_router(procedures.router)
     for channel in channels:

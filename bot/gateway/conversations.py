@@ -7,6 +7,7 @@ import logging
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.gateway import copy
@@ -44,6 +45,7 @@ class Gateway:
         self.rasa = rasa
         self.channels: dict[str, Channel] = {}
         self.handoff: Handoff | None = None
+        self.periodic: list[Callable[[], Awaitable[None]]] = []  # more catch-up work for the retry loop
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     def register(self, channel: Channel) -> None:
@@ -122,10 +124,11 @@ class Gateway:
     async def retry_forever(self) -> None:
         while True:
             await asyncio.sleep(self.settings.retry_interval)
-            try:
-                await self.retry_waiting()
-            except Exception:  # keep the loop alive whatever one pass meets; it is logged
-                log.exception("retrying waiting messages failed")
+            for work in (self.retry_waiting, *self.periodic):
+                try:
+                    await work()
+                except Exception:  # keep the loop alive whatever one pass meets; it is logged
+                    log.exception("catch-up work %s failed", getattr(work, "__qualname__", work))
 
     async def deliver(self, conversation: str, messages: list[Outbound]) -> None:
         """Send messages to a conversation on its own channel (outside a request)."""

@@ -12,3 +12,8 @@ UNSUPPORTED = "Dạ, hiện em chỉ đọc được tin nhắn chữ. Anh/chị
 
 def too_long(limit: int) -> str:
     return TOO_LONG.format(limit=f"{limit:,}".replace(",", "."))
+
+
+HANDED_BACK = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị ạ."
+HANDED_BACK_ON = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị về thủ tục “{name}” ạ. Anh/chị cần biết thêm gì ạ?"
+HANDED_BACK_ASK = "Anh/chị cần hỏi thêm gì cứ nhắn em nhé."

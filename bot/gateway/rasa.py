@@ -64,12 +64,15 @@ class RasaClient:
                 return _bot_messages_until_next_user(events[position + 1 :])
         return None
 
-    async def append_events(self, conversation_id: str, events: list[dict[str, Any]]) -> None:
-        """Add events to a conversation's tracker (pause, resume, a staff member's message)."""
+    async def resume(self, conversation_id: str) -> dict[str, Any]:
+        """Un-pause the bot for a conversation staff handed back; returns the tracker's slots."""
         try:
-            response = await self._http.post(f"/conversations/{conversation_id}/tracker/events", json=events)
+            response = await self._http.post(
+                f"/conversations/{conversation_id}/tracker/events", json=[{"event": "resume"}]
+            )
             response.raise_for_status()
-        except httpx.HTTPError as error:
+            return response.json().get("slots") or {}
+        except (httpx.HTTPError, ValueError) as error:
             raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
 
     async def ready(self) -> bool:

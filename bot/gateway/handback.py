@@ -1,0 +1,52 @@
+"""Giving a conversation back to the bot after staff: un-pause Rasa and greet, with the context kept."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.catalogue.store import Catalogue
+from bot.gateway import copy
+from bot.gateway.conversations import Gateway
+from bot.gateway.model import Outbound
+from bot.gateway.rasa import RasaUnavailable
+from bot.messages import Button
+
+log = logging.getLogger(__name__)
+RESUME_PENDING = "resume:pending"
+ASPECT_BUTTONS = (
+    Button("Hồ sơ cần gì", "/ask_documents"),
+    Button("Lệ phí", "/ask_fee"),
+    Button("Nộp ở đâu", "/ask_agency"),
+)
+
+
+class BotResumer:
+    """The desk's `resume_bot`: never raises; a resume Rasa missed is retried by the gateway's loop."""
+
+    def __init__(self, gateway: Gateway, catalogue: Catalogue) -> None:
+        self.gateway = gateway
+        self.catalogue = catalogue
+        gateway.periodic.append(self.retry)
+
+    async def __call__(self, conversation: str) -> list[Outbound]:
+        try:
+            slots = await self.gateway.rasa.resume(conversation)
+        except RasaUnavailable as error:
+            log.warning("could not resume the bot for %s yet: %s", conversation, error)
+            await self.gateway.state.add_member(RESUME_PENDING, conversation)
+            slots = {}
+        return [self.greeting(slots.get("procedure_code"))]
+
+    def greeting(self, procedure_code: str | None) -> Outbound:
+        procedure = self.catalogue.get(procedure_code) if procedure_code else None
+        if procedure is None:
+            return Outbound(f"{copy.HANDED_BACK} {copy.HANDED_BACK_ASK}")
+        return Outbound(copy.HANDED_BACK_ON.format(name=procedure.name), buttons=ASPECT_BUTTONS)
+
+    async def retry(self) -> None:
+        for conversation in await self.gateway.state.members(RESUME_PENDING):
+            try:
+                await self.gateway.rasa.resume(conversation)
+            except RasaUnavailable:
+                return
+            await self.gateway.state.remove_member(RESUME_PENDING, conversation)
