@@ -1,4 +1,4 @@
-"""`python -m bot chat`: a terminal chat with the running assistant, through Rasa's REST channel."""
+"""`python -m bot chat`: a terminal chat with the running assistant, through the gateway's REST channel."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-DEFAULT_URL = "http://localhost:5005/webhooks/rest/webhook"
+DEFAULT_URL = "http://localhost:8000/webhooks/rest/webhook"  # the gateway's REST channel
 
 
 def render(reply: dict) -> tuple[str, list[dict]]:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.catalogue.search import ProcedureIndex, SearchResult
 from bot.catalogue.store import Catalogue
+from bot.handoff.cli import register as register_staff_commands
 from bot.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
@@ -306,9 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     fake_api.add_argument("--token", help="bearer token to require (default: DOSSIER_API_TOKEN)")
     fake_api.set_defaults(handler=_dossiers_fake_api)
 
-    commands.add_parser("run", help="train if needed and start Rasa and the action server").set_defaults(handler=_run)
+    commands.add_parser("run", help="train if needed; start Rasa, the action server and the gateway").set_defaults(
+        handler=_run
+    )
     chat = commands.add_parser("chat", help="chat with the running assistant in the terminal")
-    chat.add_argument("--url", default="http://localhost:5005/webhooks/rest/webhook")
+    chat.add_argument("--url", default="http://localhost:8000/webhooks/rest/webhook", help="a REST channel")
     chat.set_defaults(handler=_chat)
 
     telegram = commands.add_parser("telegram", help="the Telegram bot's webhook").add_subparsers(
@@ -323,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     delete_webhook.set_defaults(handler=_telegram_delete_webhook)
     info = telegram.add_parser("info", help="the webhook Telegram has, and its last error")
     info.set_defaults(handler=_telegram_info)
+
+    register_staff_commands(commands)
 
     nlu = commands.add_parser("nlu", help="training data").add_subparsers(dest="action", required=True)
     nlu.add_parser("generate", help="write nlu_data/generated/ from the catalogue and examples").set_defaults(
