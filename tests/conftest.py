@@ -3,10 +3,12 @@
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 import redis
+from playwright.sync_api import Browser, sync_playwright
 
 from bot import launcher
 from bot.dossiers.model import Dossier
@@ -112,3 +114,28 @@ def gateway_settings(assistant: Assistant, **overrides: str) -> Settings:
     env = {"RASA_URL": assistant.rasa_url, "ACTION_SERVER_URL": assistant.action_server_url}
     env |= {"REDIS_URL": GATEWAY_REDIS_URL, "DATABASE_URL": assistant.database_url, **overrides}
     return Settings.from_env(env)
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright's own browser downloads fail here
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium driven by Playwright, one per test module."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing at {CHROMIUM}: run scripts/ensure-chromium.sh (make test does)", pytrace=False
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
@@ -31,3 +33,16 @@ def scratch_schema(prefix: str) -> Iterator[str | None]:
         with admin.begin() as connection:
             connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def database(kind: str, folder: Path, name: str) -> Iterator[str]:
+    """A DATABASE_URL of `kind` ("sqlite": a file in `folder`; "postgresql": a scratch schema),
+    for tests parametrised over both; skips when PostgreSQL is unreachable."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / f'{name}.db'}"
+        return
+    with scratch_schema(name) as url:
+        if url is None:
+            pytest.skip(f"PostgreSQL unreachable at {POSTGRES}")
+        yield url

@@ -22,7 +22,7 @@ from bot.handoff.records import (
     schema_version,
 )
 from bot.messages import Button
-from tests.postgres import POSTGRES, scratch_schema
+from tests.postgres import database
 
 START = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)  # Tuesday 09:00 in Ho Chi Minh City
 RACE_ROUNDS = 12
@@ -44,12 +44,7 @@ class Clock:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'handoff.db'}"
-        return
-    with scratch_schema("test_handoff") as url:
-        if url is None:
-            pytest.skip(f"PostgreSQL unreachable at {POSTGRES}")
+    with database(request.param, tmp_path, "test_handoff") as url:
         yield url
 
 

@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from bot.gateway.channels import build_channels
 from bot.gateway.conversations import Gateway
 from bot.gateway.rasa import RasaClient
-from bot.gateway.routes import health, procedures
+from bot.gateway.routes import health, procedures, staff
 from bot.gateway.staff_desk import StaffDesk
 from bot.gateway.state import open_state
 from bot.services import Services
@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     services = services or Services.build(settings)
     gateway = Gateway(settings, open_state(settings.redis_url), RasaClient(settings.rasa_url, settings.rasa_timeout))
     channels = build_channels(settings, gateway)
-    staff = StaffDesk.build(settings, gateway, services)
+    desk = StaffDesk.build(settings, gateway, services)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -44,15 +44,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
                 await channel.stop()
             await gateway.rasa.close()
             await gateway.state.close()
-            staff.records.close()
+            desk.records.close()
 
     app = FastAPI(title="MotCua gateway", lifespan=lifespan)
     app.state.settings = settings
     app.state.gateway = gateway
     app.state.services = services
-    staff.attach(app)
+    desk.attach(app)
     app.include_router(health.router)
     app.include_router(procedures.router)
+    app.include_router(staff.router)
     for channel in channels:
         if (router := channel.router()) is not None:
             app.include_router(router)

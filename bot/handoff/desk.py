@@ -396,11 +396,6 @@ class HandoffDesk:
         await to_thread(self._records.add_audit, officer.id, action, now, cid, detail)
 
 
-def _who(reply: Outbound) -> tuple[str, ...]:
-    """(who, author) of a transcript row for an outgoing message; HandoffRecords.add_message's order."""
-    raise NotImplementedError
-
-
 def _check_holder(conversation: Conversation, officer: StaffMember) -> None:
     if conversation.state is not State.WITH_STAFF:
         raise WrongState("Cuộc trò chuyện không ở trạng thái đang hỗ trợ.")
