@@ -234,6 +234,7 @@ def _running_notice(settings: Settings, ports: Ports) -> str:
         f"\nMotCua is running.\n"
         f"  Demo page with the chat widget: {base}/\n"
         f"  Widget script:                  {base}/widget.js\n"
+        f"  Staff console:                  {base}/staff  (first account: python -m bot staff create-admin)\n"
         f"  REST channel:                   {base}/webhooks/rest/webhook\n"
         f"  Catalogue search API:           {base}/api/procedures/search?q=khai+sinh\n"
         f"  Health / readiness:             {base}/healthz  {base}/readyz\n"
