@@ -406,7 +406,7 @@ def test_of_two_officers_claiming_at_once_exactly_one_gets_it(services, any_data
 def test_the_websocket_streams_desk_events_while_the_session_lasts(console: Console, monkeypatch) -> None:
     lan = Staff(console.url, "lan")
     cid = web_conversation()
-    monkeypatch.setattr(staff, "SESSION_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(staff.live, "SESSION_CHECK_SECONDS", 0.2)
 
     async def follow() -> tuple[list[dict[str, Any]], int]:
         headers = {"Cookie": f"{staff.SESSION_COOKIE}={lan.cookie}"}
