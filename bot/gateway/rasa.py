@@ -65,10 +65,12 @@ class RasaClient:
         return None
 
     async def resume(self, conversation_id: str) -> dict[str, Any]:
-        """Un-pause the bot for a conversation staff handed back; returns the tracker's slots."""
+        """Un-pause the bot for a conversation staff handed back; returns the tracker's slots. The pause cut
+        the turn short, so `action_listen` is added too: without it no rule matches the next message."""
         try:
             response = await self._http.post(
-                f"/conversations/{conversation_id}/tracker/events", json=[{"event": "resume"}]
+                f"/conversations/{conversation_id}/tracker/events",
+                json=[{"event": "resume"}, {"event": "action", "name": "action_listen"}],
             )
             response.raise_for_status()
             return response.json().get("slots") or {}
