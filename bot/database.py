@@ -7,8 +7,9 @@ table makes a database written by another schema version fail loudly instead of 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import MetaData, Table, create_engine, select
+from sqlalchemy import MetaData, Table, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import QueuePool, StaticPool
 
@@ -29,7 +30,18 @@ def open_engine(url: str) -> Engine:
         return create_engine(url, poolclass=StaticPool, **options)  # one connection: the memory database
     Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     # Pooled connections may serve several threads in turn (web servers answer from thread pools).
-    return create_engine(url, poolclass=QueuePool, **options)
+    engine = create_engine(url, poolclass=QueuePool, **options)
+    event.listen(engine, "connect", _sqlite_file_pragmas)
+    return engine
+
+
+def _sqlite_file_pragmas(connection: Any, _record: Any) -> None:
+    """Write-ahead logging: readers never wait for the writer, and a commit costs no full-file sync
+    (synchronous=NORMAL is still crash-safe in WAL mode). The gateway writes a transcript row per turn."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def ensure_schema(engine: Engine, metadata: MetaData, version_table: Table, version: int) -> None:

@@ -47,6 +47,7 @@ class Settings:
     action_server_url: str = "http://127.0.0.1:5055"
     redis_url: str = ""  # empty: in-memory stores, lost on restart
     rasa_timeout: float = 15.0  # seconds before the citizen gets an apology and the message waits
+    rasa_concurrency: int = 8  # turns sent to Rasa at once; the rest wait in order in the gateway
     retry_interval: float = 5.0  # seconds between attempts to deliver waiting messages to Rasa
     messages_per_minute: int = 20  # per conversation
     max_message_chars: int = 2000
@@ -88,6 +89,7 @@ class Settings:
             action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
             redis_url=env.get("REDIS_URL", ""),
             rasa_timeout=float(env.get("RASA_TIMEOUT", "15")),
+            rasa_concurrency=int(env.get("RASA_CONCURRENCY", "8")),
             retry_interval=float(env.get("PENDING_RETRY_INTERVAL", "5")),
             messages_per_minute=int(env.get("MESSAGES_PER_MINUTE", "20")),
             max_message_chars=int(env.get("MAX_MESSAGE_CHARS", "2000")),

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     services = services or Services.build(settings)
-    gateway = Gateway(settings, open_state(settings.redis_url), RasaClient(settings.rasa_url, settings.rasa_timeout))
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_concurrency)
+    gateway = Gateway(settings, open_state(settings.redis_url), rasa)
     channels = build_channels(settings, gateway)
     desk = StaffDesk.build(settings, gateway, services)
 

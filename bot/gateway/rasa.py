@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,16 +36,20 @@ class RasaTurn:
 
 
 class RasaClient:
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, concurrency: int = 8) -> None:
         self.url = url
         self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=400))
+        # Turns beyond `concurrency` wait here, first come first served, instead of piling up inside Rasa,
+        # whose event loop serves a crowd unevenly (measured in benchmarks/load.py).
+        self._turns = asyncio.Semaphore(concurrency)
 
     async def send(self, conversation_id: str, text: str, key: str = "") -> RasaTurn:
         """One citizen turn through Rasa's REST channel; the bot's replies. `key` is stored with
         the turn in the tracker, so a retry can tell whether Rasa already handled it."""
         body = {"sender": conversation_id, "message": text, "metadata": {GATEWAY_KEY: key}}
         try:
-            response = await self._http.post("/webhooks/rest/webhook", json=body)
+            async with self._turns:
+                response = await self._http.post("/webhooks/rest/webhook", json=body)
             response.raise_for_status()
             messages: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:
