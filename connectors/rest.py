@@ -13,7 +13,7 @@ from connectors.base import Channel
 
 
 class RestMessage(BaseModel):
-    sender: str = Field(..., min_length=1, max_length=128)
+    sender: str = Field(..., regex=r"^[\w.:@+-]{1,128}$")  # part of Rasa URLs: no / ? # or spaces
     message: str = Field(..., max_length=100_000)  # the gateway's own size limit answers politely
     message_id: str = Field("", max_length=128)
 
@@ -28,7 +28,8 @@ class RestChannel(Channel):
 
     def parse(self, payload: Any) -> list[Inbound]:
         message = payload if isinstance(payload, RestMessage) else RestMessage.parse_obj(payload)
-        return [Inbound(self.name, message.sender, message.message, message.message_id)]
+        delivery = f"{message.sender}:{message.message_id}" if message.message_id else ""  # ids are per caller
+        return [Inbound(self.name, message.sender, message.message, delivery)]
 
     def render(self, messages: list[Outbound]) -> list[dict[str, Any]]:
         rendered = []

@@ -196,9 +196,14 @@ class TelegramChannel(Channel):
         return rendered
 
     async def send(self, user_id: str, messages: list[Outbound]) -> None:
+        """Never raises: a blocked bot or a Telegram outage is logged (the transcript keeps the messages)."""
         await self._remember_payloads(messages)
         for item in self.render(messages):
-            await self.application.bot.send_message(chat_id=user_id, **item)
+            try:
+                await self.application.bot.send_message(chat_id=user_id, **item)
+            except TelegramError:
+                log.exception("Telegram: sending to chat %s failed", user_id)
+                return
 
     def router(self) -> APIRouter | None:
         if not self.webhook:

@@ -203,3 +203,21 @@ def test_without_redis_the_gateway_says_it_keeps_state_in_memory(assistant, serv
         ready = httpx.get(f"{url}/readyz").json()
         assert "khai sinh" in texts(say(url, sender(), "lam giay khai sinh can gi")).lower()
     assert ready["state_store"].startswith("memory")
+
+
+def test_a_hand_back_rasa_missed_is_made_before_the_next_message_reaches_it(proxied):
+    proxy, url = proxied()
+    citizen = sender()
+    say(url, citizen, "cho tôi gặp cán bộ")  # the bot pauses itself in Rasa and the desk queues the citizen
+    proxy.mode = "down"
+    assert "hủy yêu cầu" in texts(say(url, citizen, "#handoff:cancel"))  # back to the bot; Rasa unreachable
+    assert "đã lưu tin nhắn" in texts(say(url, citizen, "lam giay khai sinh can gi"))
+    proxy.mode = "up"
+    entries = history_with(f"rest:{citizen}", bot_replies=2)
+    assert "(mã 1.001193)" in " ".join(e["text"] for e in entries if e["who"] == "bot")
+    assert "(mã 1.001193)" in texts(say(url, citizen, "lệ phí bao nhiêu"))
+
+
+def test_rest_senders_that_would_break_rasa_urls_are_refused(gateway):
+    for bad in ("a/../web:x", "a?b", "a#b", "a b"):
+        assert say(gateway, bad, "xin chào").status_code == 422

@@ -272,7 +272,7 @@ def test_a_failed_send_is_logged(telegram, services, clean_gateway_redis, caplog
         assert post(url, text_update(update_id, chat, "/help")).status_code == 200
         telegram.wait_for("sendMessage", chat_id=chat)
     failures = [r for r in caplog.records if r.name == "connectors.telegram" and r.levelno == logging.ERROR]
-    assert [r.getMessage() for r in failures] == [f"Telegram update {update_id} failed"]
+    assert [r.getMessage() for r in failures] == [f"Telegram: sending to chat {chat} failed"]
     assert "bot was blocked by the user" in str(failures[0].exc_info[1])
 
 

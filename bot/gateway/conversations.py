@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WAITING = "pending:conversations"
+RESUME_PENDING = "resume:pending"  # handed back by staff while Rasa was unreachable: still paused there
 
 
 class Handoff(Protocol):
@@ -76,6 +77,8 @@ class Gateway:
     async def _drain(self, conversation: str, apologise: bool) -> list[Outbound]:
         """Send a conversation's waiting messages to Rasa, oldest first; stop at the first failure."""
         replies: list[Outbound] = []
+        if not await self._resumed(conversation):
+            return [system_message(copy.RASA_UNAVAILABLE)] if apologise else []
         for item in await self.state.items(f"pending:{conversation}"):
             try:
                 answer = await self._answer(conversation, item)
@@ -92,6 +95,18 @@ class Gateway:
             replies.extend(await self._signalled(conversation, answer.signals))
         await self.state.remove_member(WAITING, conversation)
         return replies
+
+    async def _resumed(self, conversation: str) -> bool:
+        """False while Rasa still has the conversation paused after a hand back it missed (it would
+        swallow the message silently); un-pauses it first when it can."""
+        if conversation not in await self.state.members(RESUME_PENDING):
+            return True
+        try:
+            await self.rasa.resume(conversation)
+        except RasaUnavailable:
+            return False
+        await self.state.remove_member(RESUME_PENDING, conversation)
+        return True
 
     async def _answer(self, conversation: str, item: dict) -> RasaTurn:
         """Rasa's replies to a waiting message. A message that timed out may still have been handled:
@@ -124,7 +139,7 @@ class Gateway:
     async def retry_forever(self) -> None:
         while True:
             await asyncio.sleep(self.settings.retry_interval)
-            for work in (self.retry_waiting, *self.periodic):
+            for work in (*self.periodic, self.retry_waiting):
                 try:
                     await work()
                 except Exception:  # keep the loop alive whatever one pass meets; it is logged

@@ -16,4 +16,4 @@ def too_long(limit: int) -> str:
 
 HANDED_BACK = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị ạ."
 HANDED_BACK_ON = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị về thủ tục “{name}” ạ. Anh/chị cần biết thêm gì ạ?"
-HANDED_BACK_ASK = "Anh/chị cần hỏi thêm gì cứ nhắn em nhé."
+HANDED_BACK_ASK = "Anh/chị cần hỏi thêm gì cứ nhắn em ạ."

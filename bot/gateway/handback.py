@@ -6,13 +6,12 @@ import logging
 
 from bot.catalogue.store import Catalogue
 from bot.gateway import copy
-from bot.gateway.conversations import Gateway
+from bot.gateway.conversations import RESUME_PENDING, Gateway
 from bot.gateway.model import Outbound
 from bot.gateway.rasa import RasaUnavailable
 from bot.messages import Button
 
 log = logging.getLogger(__name__)
-RESUME_PENDING = "resume:pending"
 ASPECT_BUTTONS = (
     Button("Hồ sơ cần gì", "/ask_documents"),
     Button("Lệ phí", "/ask_fee"),
