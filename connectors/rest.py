@@ -28,8 +28,7 @@ class RestChannel(Channel):
 
     def parse(self, payload: Any) -> list[Inbound]:
         message = payload if isinstance(payload, RestMessage) else RestMessage.parse_obj(payload)
-        delivery = f"{message.sender}:{message.message_id}" if message.message_id else ""  # ids are per caller
-        return [Inbound(self.name, message.sender, message.message, delivery)]
+        return [Inbound(self.name, message.sender, message.message, message.message_id)]
 
     def render(self, messages: list[Outbound]) -> list[dict[str, Any]]:
         rendered = []

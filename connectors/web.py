@@ -63,9 +63,7 @@ class WebChannel(Channel):
             raise ValueError(BAD_SESSION)
         if message.client_message_id and not CLIENT_MESSAGE_ID.fullmatch(message.client_message_id):
             raise ValueError("client_message_id must be 1-64 url-safe characters")
-        # De-duplication keys are global: scoping the client's id by session keeps sessions apart.
-        message_id = f"{message.session}:{message.client_message_id}" if message.client_message_id else ""
-        return [Inbound(self.name, message.session, message.text, message_id, message.shown.strip())]
+        return [Inbound(self.name, message.session, message.text, message.client_message_id, message.shown.strip())]
 
     def render(self, messages: list[Outbound]) -> list[dict[str, Any]]:
         return [message.as_dict() for message in messages]
@@ -142,7 +140,7 @@ class WebChannel(Channel):
         session = inbound.user_id
         await self._push(session, {"type": "typing"})
         replies = await self.gateway.handle(inbound)
-        client_id = inbound.message_id.partition(":")[2]
+        client_id = inbound.message_id
         if replies:  # other tabs show what this one sent; a repeated message is already in their history
             echo = {"type": "citizen", "client_message_id": client_id, "text": inbound.shown or inbound.text}
             await self._push(session, echo, skip=origin)

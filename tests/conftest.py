@@ -37,12 +37,6 @@ class Assistant:
         self.database_url = database_url
         self.action_server_url = action_server_url
         self.url = f"{rasa_url}/webhooks/rest/webhook"
-        self._client = httpx.Client(timeout=60)
-
-    def say(self, sender: str, message: str) -> list[dict]:
-        response = self._client.post(self.url, json={"sender": sender, "message": message})
-        response.raise_for_status()
-        return response.json()
 
 
 LOOKUPS_PER_HOUR = 3
@@ -80,16 +74,24 @@ def assistant(tmp_path_factory, sample_dossiers) -> Iterator[Assistant]:
 
 
 class Chat:
-    """One citizen's conversation: what they say, and the bot's last replies and buttons."""
+    """One citizen's conversation through a REST channel (Rasa's or the gateway's): what they say,
+    and the bot's last replies and buttons."""
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.assistant = assistant
-        self.sender = f"test:{uuid.uuid4().hex[:10]}"
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sender = f"test-{uuid.uuid4().hex[:10]}"
         self.replies: list[dict] = []
 
+    def send(self, text: str) -> list[dict]:
+        """The replies to `text`, possibly none."""
+        response = httpx.post(self.url, json={"sender": self.sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        self.replies = response.json()
+        return self.replies
+
     def say(self, text: str) -> str:
-        self.replies = self.assistant.say(self.sender, text)
-        assert self.replies, f"no reply to {text!r}"
+        """The text of the replies to `text`, which must get some."""
+        assert self.send(text), f"no reply to {text!r}"
         return "\n".join(r.get("text", "") for r in self.replies)
 
     @property
@@ -99,7 +101,7 @@ class Chat:
 
 @pytest.fixture
 def chat(assistant) -> Chat:
-    return Chat(assistant)
+    return Chat(assistant.url)
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def test_asking_for_a_person_hands_off_with_the_context(chat):
         "dossier_code": "",
         "last_message": "cho tôi gặp cán bộ",
     }
-    assert chat.assistant.say(chat.sender, "alo có ai không") == [], "the bot stays silent while paused"
+    assert chat.send("alo có ai không") == [], "the bot stays silent while paused"
 
 
 def test_a_complaint_is_apologised_for_and_handed_off(chat):
@@ -158,7 +158,7 @@ def test_thanks_and_goodbye(chat):
     ],
 )
 def test_staff_requests_and_complaints_hand_off(chat, message, reason):
-    chat.replies = chat.assistant.say(chat.sender, message)
+    chat.send(message)
     assert next(s["handoff"] for s in signals(chat) if "handoff" in s)["reason"] == reason
 
 

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi import FastAPI, Response
 
 from bot.catalogue.store import load_procedures
@@ -29,31 +25,11 @@ from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.source import SourceUnavailable
 from bot.dossiers.sql import SqlDossierStore
 from bot.settings import CURATED_DIR, Settings
+from tests.servers import free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "test-token-9c1f"
 TODAY = date(2026, 11, 26)
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Run `app` with uvicorn in a thread on a free port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -174,9 +150,7 @@ def test_a_malformed_answer_makes_the_source_unavailable(body: dict) -> None:
 
 
 def test_a_closed_port_is_unavailable_after_retries() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     source = HttpDossierSource(f"http://127.0.0.1:{port}", TOKEN, retries=1, backoff=0.01)
     lookup = DossierLookup(source, InMemoryRateLimiter(10))
     try:
@@ -190,9 +164,7 @@ def test_the_fake_api_command_serves_the_database(tmp_path: Path, samples: list[
     store = SqlDossierStore(url)
     store.save(samples[:5])
     store.close()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DOSSIER_API_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "bot", "dossiers", "fake-api", "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

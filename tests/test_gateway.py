@@ -68,6 +68,7 @@ def test_a_repeated_delivery_is_answered_once(gateway):
     first = say(gateway, citizen, "xin chào", message_id="m-1")
     second = say(gateway, citizen, "xin chào", message_id="m-1")
     assert first.json() and second.json() == []
+    assert say(gateway, sender(), "xin chào", message_id="m-1").json(), "delivery ids are per sender"
 
 
 @pytest.mark.parametrize(

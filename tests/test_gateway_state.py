@@ -76,6 +76,7 @@ def test_sets_and_values(state):
         await state.add_member("waiting", "web:b")
         await state.remove_member("waiting", "web:a")
         members = await state.members("waiting")
+        membership = (await state.is_member("waiting", "web:b"), await state.is_member("waiting", "web:a"))
         await state.put("zalo:token", {"access_token": "ắ", "expires_at": time.time()})
         value = await state.get("zalo:token")
         missing = await state.get("nothing")
@@ -84,10 +85,10 @@ def test_sets_and_values(state):
         expired = await state.get("short")
         ok = await state.ping()
         await state.close()
-        return members, value, missing, expired, ok
+        return members, membership, value, missing, expired, ok
 
-    members, value, missing, expired, ok = run(scenario())
-    assert members == {"web:b"}
+    members, membership, value, missing, expired, ok = run(scenario())
+    assert members == {"web:b"} and membership == (True, False)
     assert value["access_token"] == "ắ"
     assert (missing, expired, ok) == (None, None, True)
 

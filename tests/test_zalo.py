@@ -221,7 +221,7 @@ def test_forged_or_stale_events_are_refused_and_never_processed(offline, fake, f
     offline.deliver(sticker_event(witness))
     wait_until(lambda: fake.delivered(witness), what="the witness's reply")
     assert fake.delivered(forger) == []
-    assert not redis_has(f"seen:zalo:{event['message']['msg_id']}")
+    assert not redis_has(f"seen:zalo:{forger}:{event['message']['msg_id']}")
     assert not redis_has(f"history:zalo:{forger}")
 
 

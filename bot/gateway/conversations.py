@@ -54,7 +54,8 @@ class Gateway:
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         """The replies to one inbound message; [] for a repeated delivery."""
-        if inbound.message_id and not await self.state.first_delivery(f"seen:{inbound.channel}:{inbound.message_id}"):
+        seen = f"seen:{inbound.conversation_id}:{inbound.message_id}"  # delivery ids are only unique per sender
+        if inbound.message_id and not await self.state.first_delivery(seen):
             return []
         text = inbound.text.strip()
         if not text:
@@ -99,7 +100,7 @@ class Gateway:
     async def _resumed(self, conversation: str) -> bool:
         """False while Rasa still has the conversation paused after a hand back it missed (it would
         swallow the message silently); un-pauses it first when it can."""
-        if conversation not in await self.state.members(RESUME_PENDING):
+        if not await self.state.is_member(RESUME_PENDING, conversation):
             return True
         try:
             await self.rasa.resume(conversation)

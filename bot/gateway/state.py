@@ -52,6 +52,9 @@ class StateStore(ABC):
     async def members(self, key: str) -> set[str]: ...
 
     @abstractmethod
+    async def is_member(self, key: str, member: str) -> bool: ...
+
+    @abstractmethod
     async def get(self, key: str) -> dict[str, Any] | None: ...
 
     @abstractmethod
@@ -101,6 +104,9 @@ class RedisState(StateStore):
 
     async def members(self, key: str) -> set[str]:
         return set(await self._redis.smembers(PREFIX + key))
+
+    async def is_member(self, key: str, member: str) -> bool:
+        return bool(await self._redis.sismember(PREFIX + key, member))
 
     async def get(self, key: str) -> dict[str, Any] | None:
         raw = await self._redis.get(PREFIX + key)
@@ -176,6 +182,9 @@ class MemoryState(StateStore):
 
     async def members(self, key: str) -> set[str]:
         return set(self._sets.get(key, set()))
+
+    async def is_member(self, key: str, member: str) -> bool:
+        return member in self._sets.get(key, set())
 
     async def get(self, key: str) -> dict[str, Any] | None:
         return self._values.get(key) if self._live(key) else None
