@@ -16,6 +16,10 @@ def _paths(value: str) -> list[Path]:
     return [Path(part.strip()) for part in value.split(",") if part.strip()]
 
 
+def _list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
@@ -63,6 +67,25 @@ class Settings:
     zalo_oauth_url: str = "https://oauth.zaloapp.com"
     zalo_max_event_age: float = 300.0  # seconds; older webhook events are refused as stale
     widget_origins: list[str] = field(default_factory=lambda: ["*"])
+    # Security (bot/gateway/edge.py, bot/gateway/limits.py, bot/secrets.py): see the README's "Security".
+    gateway_host: str = "0.0.0.0"  # the gateway's bind address: the one process exposed
+    internal_host: str = "127.0.0.1"  # where Rasa and the action server listen (a container network in production)
+    rasa_token: str = ""  # Rasa's --auth-token, sent by the gateway; empty: `make run` makes one per run
+    action_server_token: str = ""  # the secret Rasa sends to the action server; empty: one per run
+    secret_key: str = ""  # keys conversation ids and client hashes; empty: var/secret.key, created once
+    trusted_proxies: list[str] = field(default_factory=list)  # addresses/CIDRs whose X-Forwarded-For is believed
+    allowed_hosts: list[str] = field(default_factory=list)  # Host headers served; empty: localhost + PUBLIC_URL's
+    api_docs: bool = False  # /docs, /redoc, /openapi.json
+    max_body_bytes: int = 256 * 1024  # larger request bodies get 413 before they are read
+    client_messages_per_minute: int = 60  # per client address (or Telegram/Zalo user)
+    client_conversations_per_hour: int = 30  # new conversations per client address
+    client_lookups_per_hour: int = 20  # dossier lookups per client address
+    client_handoffs_per_hour: int = 3  # requests for staff per client address
+    lookups_per_minute: int = 300  # dossier lookups of the whole deployment
+    # Data retention (bot/retention.py): what is kept, and for how long.
+    retention_days: int = 30  # conversations never handed off: transcripts, histories, Rasa trackers
+    handoff_retention_days: int = 365  # handed-off conversations, ratings and the audit log
+    retention_sweep_interval: float = 3600.0  # seconds between purges in the gateway
 
     @property
     def uses_sample_database(self) -> bool:
@@ -104,5 +127,22 @@ class Settings:
             zalo_api_url=env.get("ZALO_API_URL", "https://openapi.zalo.me").rstrip("/"),
             zalo_oauth_url=env.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com").rstrip("/"),
             zalo_max_event_age=float(env.get("ZALO_MAX_EVENT_AGE", "300")),
-            widget_origins=[o.strip() for o in env.get("WIDGET_ORIGINS", "*").split(",") if o.strip()],
+            widget_origins=_list(env.get("WIDGET_ORIGINS", "*")),
+            gateway_host=env.get("GATEWAY_HOST", "0.0.0.0"),
+            internal_host=env.get("INTERNAL_HOST", "127.0.0.1"),
+            rasa_token=env.get("RASA_TOKEN", ""),
+            action_server_token=env.get("ACTION_SERVER_TOKEN", ""),
+            secret_key=env.get("SECRET_KEY", ""),
+            trusted_proxies=_list(env.get("TRUSTED_PROXIES", "")),
+            allowed_hosts=_list(env.get("ALLOWED_HOSTS", "")),
+            api_docs=_flag(env.get("API_DOCS", "")),
+            max_body_bytes=int(env.get("MAX_BODY_BYTES", str(256 * 1024))),
+            client_messages_per_minute=int(env.get("CLIENT_MESSAGES_PER_MINUTE", "60")),
+            client_conversations_per_hour=int(env.get("CLIENT_CONVERSATIONS_PER_HOUR", "30")),
+            client_lookups_per_hour=int(env.get("CLIENT_LOOKUPS_PER_HOUR", "20")),
+            client_handoffs_per_hour=int(env.get("CLIENT_HANDOFFS_PER_HOUR", "3")),
+            lookups_per_minute=int(env.get("LOOKUPS_PER_MINUTE", "300")),
+            retention_days=int(env.get("RETENTION_DAYS", "30")),
+            handoff_retention_days=int(env.get("HANDOFF_RETENTION_DAYS", "365")),
+            retention_sweep_interval=float(env.get("RETENTION_SWEEP_INTERVAL", "3600")),
         )

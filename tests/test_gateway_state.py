@@ -44,14 +44,18 @@ def test_a_seen_mark_expires(state):
     assert run(scenario()) is True
 
 
-def test_hits_count_within_a_window(state):
+def test_acquire_is_a_sliding_window_per_key(state):
     async def scenario():
-        counts = [await state.hit("rate:web:a", 60) for _ in range(3)]
-        other = await state.hit("rate:web:b", 60)
+        waits = [await state.acquire("limit:web:a", 2, 1) for _ in range(3)]
+        other = await state.acquire("limit:web:b", 2, 1)
+        await asyncio.sleep(1.05)
+        again = await state.acquire("limit:web:a", 2, 1)
         await state.close()
-        return counts, other
+        return waits, other, again
 
-    assert run(scenario()) == ([1, 2, 3], 1)
+    waits, other, again = run(scenario())
+    assert waits[:2] == [0, 0] and 0 < waits[2] <= 1  # the third waits for the oldest to leave the window
+    assert (other, again) == (0, 0)
 
 
 def test_lists_keep_order_and_limit(state):

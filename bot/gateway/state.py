@@ -8,29 +8,33 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from typing import Any
 
 from redis import asyncio as aioredis
 
+from bot.ratelimit import SLIDING_WINDOW, InMemoryRateLimiter
+
 PREFIX = "motcua:"
 HISTORY_LIMIT = 200
-HISTORY_TTL = 30 * 24 * 3600
 
 
 class StateStore(ABC):
     """Everything the gateway keeps between requests. Keys are plain strings; values JSON-able."""
 
-    description: str
+    description: str  # for the log: where the state lives
+    kind: str  # for /readyz: "redis" or "memory", never a connection string
 
     @abstractmethod
     async def first_delivery(self, key: str, ttl: int = 24 * 3600) -> bool:
         """True the first time `key` is seen within `ttl` seconds."""
 
     @abstractmethod
-    async def hit(self, key: str, window: int) -> int:
-        """Count one event in the current `window`-second bucket; returns the count so far."""
+    async def acquire(self, key: str, limit: int, window: int) -> float:
+        """Count one event for `key` if fewer than `limit` were counted in the last `window` seconds, and
+        return 0; otherwise count nothing and return the seconds until one is allowed (a sliding window)."""
 
     @abstractmethod
     async def push(self, key: str, item: dict[str, Any], limit: int = 0, ttl: int = 0) -> None:
@@ -68,18 +72,20 @@ class StateStore(ABC):
 
 
 class RedisState(StateStore):
+    kind = "redis"
+
     def __init__(self, url: str) -> None:
         self._redis = aioredis.from_url(url, decode_responses=True, socket_timeout=5)
+        self._sliding_window = self._redis.register_script(SLIDING_WINDOW)
         self.description = f"Redis ({url.split('@')[-1]})"
 
     async def first_delivery(self, key: str, ttl: int = 24 * 3600) -> bool:
         return bool(await self._redis.set(PREFIX + key, "1", nx=True, ex=ttl))
 
-    async def hit(self, key: str, window: int) -> int:
-        bucket = f"{PREFIX}{key}:{int(time.time() // window)}"
-        async with self._redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(bucket).expire(bucket, window * 2).execute()
-        return int(count)
+    async def acquire(self, key: str, limit: int, window: int) -> float:
+        now = time.time()
+        arguments = [now, window, limit, f"{now}:{uuid.uuid4().hex}"]
+        return float(await self._sliding_window(keys=[PREFIX + key], args=arguments))
 
     async def push(self, key: str, item: dict[str, Any], limit: int = 0, ttl: int = 0) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -129,12 +135,14 @@ class MemoryState(StateStore):
     """The same contract in this process's memory (no Redis configured)."""
 
     description = "memory (no REDIS_URL; lost on restart)"
+    kind = "memory"
 
     def __init__(self) -> None:
         self._expiry: dict[str, float] = {}
         self._values: dict[str, Any] = {}
         self._lists: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._sets: dict[str, set[str]] = defaultdict(set)
+        self._limiters: dict[tuple[int, int], InMemoryRateLimiter] = {}
 
     def _live(self, key: str) -> bool:
         expires = self._expiry.get(key)
@@ -156,11 +164,11 @@ class MemoryState(StateStore):
         self._set(key, True, ttl)
         return True
 
-    async def hit(self, key: str, window: int) -> int:
-        bucket = f"{key}:{int(time.time() // window)}"
-        count = (self._values.get(bucket) if self._live(bucket) else 0) + 1
-        self._set(bucket, count, window * 2)
-        return count
+    async def acquire(self, key: str, limit: int, window: int) -> float:
+        limiter = self._limiters.get((limit, window))
+        if limiter is None:
+            limiter = self._limiters[(limit, window)] = InMemoryRateLimiter(limit, window)
+        return limiter.try_acquire(key)
 
     async def push(self, key: str, item: dict[str, Any], limit: int = 0, ttl: int = 0) -> None:
         self._lists[key].append(item)

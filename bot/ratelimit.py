@@ -1,7 +1,8 @@
 """Sliding-window rate limits: at most `limit` events per key in any `window` seconds.
 
-In memory for one process; in Redis when several processes (action server workers) share the
-count. A refused event is not counted, so a citizen who waits gets through again.
+In memory for one process; in Redis when several processes (action servers, gateways) share the
+count. `SLIDING_WINDOW` is the Redis script; the gateway's async state store runs it too. A refused
+event is not counted, so a citizen who waits gets through again.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class InMemoryRateLimiter:
 
 
 # Atomic: drop expired events, refuse at the limit (returning the wait), else record the event.
-_ACQUIRE = """
+SLIDING_WINDOW = """
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) >= limit then
@@ -86,7 +87,7 @@ class RedisRateLimiter:
         clock: Clock = time.time,
     ) -> None:
         self._client, self._limit, self._window, self._prefix, self._clock = client, limit, window, prefix, clock
-        self._acquire = client.register_script(_ACQUIRE)
+        self._acquire = client.register_script(SLIDING_WINDOW)
 
     def try_acquire(self, key: str) -> float:
         now = self._clock()
