@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from bot.catalogue.search import ProcedureIndex, SearchResult
 from bot.catalogue.store import Catalogue
 from bot.handoff.cli import register as register_staff_commands
+from bot.retention import register as register_data_commands
 from bot.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:
@@ -328,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(handler=_telegram_info)
 
     register_staff_commands(commands)
+    register_data_commands(commands)
 
     nlu = commands.add_parser("nlu", help="training data").add_subparsers(dest="action", required=True)
     nlu.add_parser("generate", help="write nlu_data/generated/ from the catalogue and examples").set_defaults(

@@ -10,7 +10,15 @@ from argon2 import PasswordHasher
 
 from bot.handoff.accounts import Accounts, InvalidAccount, NotAllowed
 from bot.handoff.records import HandoffRecords, StaffMember, UsernameTaken
-from bot.handoff.sessions import FAILURE_WINDOW, IDLE_TIMEOUT, MAX_FAILURES, LoginFailed, LoginLocked, Sessions
+from bot.handoff.sessions import (
+    FAILURE_WINDOW,
+    IDLE_TIMEOUT,
+    MAX_ADDRESS_FAILURES,
+    MAX_FAILURES,
+    LoginFailed,
+    LoginLocked,
+    Sessions,
+)
 from tests.test_handoff_records import Clock
 
 PASSWORD = "mật khẩu đủ dài 2026"
@@ -146,23 +154,35 @@ def test_deactivating_an_account_ends_its_sessions(
     assert sessions.resolve(session.token) is None
 
 
-def test_repeated_failures_lock_the_username_for_a_while(
+def test_repeated_failures_lock_the_username_from_that_address_for_a_while(
     sessions: Sessions, officer: StaffMember, clock: Clock
 ) -> None:
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(LoginFailed, match="không đúng"):
-            sessions.login("lan.nguyen", "sai mật khẩu", "10.0.0.1")
+            sessions.login("lan.nguyen", "sai mật khẩu", "10.0.0.66")
     with pytest.raises(LoginLocked, match="thử lại sau 15 phút"):
-        sessions.login("lan.nguyen", "sai mật khẩu", "10.0.0.1")
+        sessions.login("lan.nguyen", "sai mật khẩu", "10.0.0.66")
     clock.advance(minutes=5)
     with pytest.raises(LoginLocked, match="thử lại sau 10 phút"):
-        sessions.login("lan.nguyen", PASSWORD, "10.0.0.9")  # even the right password, from elsewhere
+        sessions.login("lan.nguyen", PASSWORD, "10.0.0.66")  # even the right password, from that address
+    # the officer at her own desk is not locked out by someone guessing elsewhere
+    assert sessions.login("lan.nguyen", PASSWORD, "10.0.0.1").staff == officer
     clock.advance(seconds=(FAILURE_WINDOW - FAILURE_WINDOW / 3).total_seconds())
+    assert sessions.login("lan.nguyen", PASSWORD, "10.0.0.66").staff == officer
+
+
+def test_an_attack_on_one_username_from_many_addresses_never_locks_the_right_password_out(
+    sessions: Sessions, officer: StaffMember
+) -> None:
+    for address in range(40):
+        for _ in range(MAX_FAILURES):
+            with pytest.raises((LoginFailed, LoginLocked)):
+                sessions.login("lan.nguyen", "sai mật khẩu", f"203.0.113.{address}")
     assert sessions.login("lan.nguyen", PASSWORD, "10.0.0.1").staff == officer
 
 
 def test_repeated_failures_lock_the_address(sessions: Sessions, accounts: Accounts, officer: StaffMember) -> None:
-    for attempt in range(MAX_FAILURES - 1):
+    for attempt in range(MAX_ADDRESS_FAILURES - 1):
         with pytest.raises(LoginFailed):
             sessions.login(f"guess{attempt}", "sai mật khẩu", "10.0.0.66")
     with pytest.raises(LoginLocked):

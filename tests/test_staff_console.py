@@ -297,7 +297,7 @@ def test_failed_logins_are_limited_with_the_vietnamese_message(console: Console)
         assert locked.status_code == 429
         assert locked.json()["detail"] == "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
         assert 800 < int(locked.headers["retry-after"]) <= 900
-        assert log_in(http, "lan").status_code == 429  # even the right password waits
+        assert log_in(http, "lan").status_code == 429  # even the right password waits, from this address
         assert staff.SESSION_COOKIE not in http.cookies
 
 

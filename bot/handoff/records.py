@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    exists,
     func,
     select,
 )
@@ -385,13 +386,18 @@ class HandoffRecords:
         self._write(login_failures.insert().values(username=username, client_ip=client_ip, time=now))
 
     def failed_logins(self, since: datetime, username: str = "", client_ip: str = "") -> list[datetime]:
-        """The times of failed logins after `since`, for a username or for an address."""
-        column, value = (login_failures.c.username, username) if username else (login_failures.c.client_ip, client_ip)
-        query = select(login_failures.c.time).where(login_failures.c.time > since, column == value)
+        """The times of failed logins after `since`: for a username, an address, or both together."""
+        query = select(login_failures.c.time).where(login_failures.c.time > since)
+        if username:
+            query = query.where(login_failures.c.username == username)
+        if client_ip:
+            query = query.where(login_failures.c.client_ip == client_ip)
         return [row.time for row in self._rows(query)]
 
-    def clear_login_failures(self, username: str) -> None:
-        self._write(login_failures.delete().where(login_failures.c.username == username))
+    def clear_login_failures(self, username: str, client_ip: str) -> None:
+        """Forget a username's failures from one address (after it logged in from there)."""
+        pair = (login_failures.c.username == username) & (login_failures.c.client_ip == client_ip)
+        self._write(login_failures.delete().where(pair))
 
     # Conversations: the state machine
 
@@ -595,6 +601,40 @@ class HandoffRecords:
         )
         return [row.text for row in self._rows(query)]
 
+    # Retention (bot/retention.py): set-based deletes of what is kept no longer
+
+    def purge_conversations(
+        self, bot_cutoff: datetime, handoff_cutoff: datetime, dry_run: bool = False
+    ) -> dict[str, int]:
+        """Delete, in one transaction, every conversation whose latest transcript row is older than its cutoff
+        (`handoff_cutoff` if it ever reached staff, else `bot_cutoff`, which must not be earlier): its messages,
+        conversation row, handoffs and ratings. A conversation waiting for or with staff is kept whatever its age.
+        With `dry_run`, only count. Returns counts: conversations, messages, handoffs, ratings."""
+        if handoff_cutoff > bot_cutoff:
+            raise ValueError("handed-off conversations must be kept at least as long as the others")
+        stale = _stale_conversations(bot_cutoff, handoff_cutoff)
+        with self._engine.begin() as connection:
+            found = connection.execute(select(func.count()).select_from(stale.subquery())).scalar()
+            _purge(connection, conversations, conversations.c.conversation_id.in_(stale), dry_run)
+            # Messages last: the stale set is read from them.
+            tables = {"ratings": ratings, "handoffs": handoffs, "messages": messages}
+            counts = {
+                kind: _purge(connection, t, t.c.conversation_id.in_(stale), dry_run) for kind, t in tables.items()
+            }
+        return {"conversations": found, **counts}
+
+    def purge_staff_records(
+        self, audit_cutoff: datetime, failures_cutoff: datetime, idle_cutoff: datetime, dry_run: bool = False
+    ) -> dict[str, int]:
+        """Delete, in one transaction, audit entries and failed logins older than their cutoffs and sessions idle
+        since `idle_cutoff`. With `dry_run`, only count. Returns counts: audit, login_failures, sessions."""
+        with self._engine.begin() as connection:
+            return {
+                "audit": _purge(connection, audit, audit.c.time < audit_cutoff, dry_run),
+                "login_failures": _purge(connection, login_failures, login_failures.c.time < failures_cutoff, dry_run),
+                "sessions": _purge(connection, sessions, sessions.c.last_seen < idle_cutoff, dry_run),
+            }
+
     # Plumbing
 
     def _rows(self, query: Any) -> list[Row]:
@@ -626,6 +666,28 @@ def _move(
     if holder_id is not None:
         update = update.where(conversations.c.officer_id == holder_id)
     return connection.execute(update.values(state=target.value, **values)).rowcount == 1
+
+
+def _stale_conversations(bot_cutoff: datetime, handoff_cutoff: datetime) -> Any:
+    """SELECT the ids of conversations with no transcript row since `bot_cutoff`, nor since `handoff_cutoff` if they
+    have a handoff, and not waiting for or with staff. Only conversations with a row older than `bot_cutoff` are
+    examined; each test is an anti-join through an index on `conversation_id`."""
+    candidate = select(messages.c.conversation_id).where(messages.c.time < bot_cutoff).distinct().subquery("candidate")
+    cid = candidate.c.conversation_id
+    recent = exists().where(messages.c.conversation_id == cid, messages.c.time >= bot_cutoff)
+    recent_handoff = exists().where(
+        handoffs.c.conversation_id == cid, messages.c.conversation_id == cid, messages.c.time >= handoff_cutoff
+    )
+    with_staff = [state.value for state in State if state not in BOT_STATES]
+    busy = exists().where(conversations.c.conversation_id == cid, conversations.c.state.in_(with_staff))
+    return select(cid).where(~recent, ~recent_handoff, ~busy)
+
+
+def _purge(connection: Connection, table: Table, condition: Any, dry_run: bool) -> int:
+    """DELETE the rows of `table` matching `condition`, or only count them; how many."""
+    if dry_run:
+        return connection.execute(select(func.count()).select_from(table).where(condition)).scalar()
+    return connection.execute(table.delete().where(condition)).rowcount
 
 
 def _new_conversation(conversation_id: str) -> dict[str, Any]:

@@ -4,8 +4,11 @@ The session token (the cookie value) is `secrets.token_urlsafe(32)`; only its SH
 of the database opens no session. A session ends after IDLE_TIMEOUT without a request, at logout, or when
 the account is deactivated. Each session has a CSRF token for the console's forms and POSTs.
 
-Failed logins are counted in SQL (shared by processes, kept across restarts): MAX_FAILURES within
-FAILURE_WINDOW for one username, or from one address, lock further attempts until the oldest expires.
+Failed logins are counted in SQL (shared by processes, kept across restarts). MAX_FAILURES within
+FAILURE_WINDOW for one username from one address lock that username from that address, and
+MAX_ADDRESS_FAILURES from one address lock the address, until the oldest failure leaves the window. A
+username is never locked as a whole: an attacker guessing an officer's password cannot keep the officer,
+at another address, from logging in with the right one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from bot.handoff.accounts import Accounts, normalise_username
 from bot.handoff.records import HandoffRecords, StaffMember, StoredSession, utc_now
 
 IDLE_TIMEOUT = timedelta(hours=12)
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # for one username from one address
+MAX_ADDRESS_FAILURES = 20  # from one address, whatever the usernames
 FAILURE_WINDOW = timedelta(minutes=15)
 TOUCH_EVERY = timedelta(minutes=1)  # how stale `last_seen` may get before a request rewrites it
 
@@ -68,7 +72,7 @@ class Sessions:
             self._records.add_login_failure(username, client_ip, now)
             self._check_lock(username, client_ip, now)
             raise LoginFailed
-        self._records.clear_login_failures(username)
+        self._records.clear_login_failures(username, client_ip)
         self._records.delete_sessions_idle_since(now - self._idle)
         token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self._records.add_session(StoredSession(_digest(token), member.id, csrf_token, client_ip, now, now))
@@ -104,12 +108,12 @@ class Sessions:
 
     def _check_lock(self, username: str, client_ip: str, now: datetime) -> None:
         since = now - FAILURE_WINDOW
-        for failures in (
-            self._records.failed_logins(since, username=username),
-            self._records.failed_logins(since, client_ip=client_ip),
+        for failures, limit in (
+            (self._records.failed_logins(since, username=username, client_ip=client_ip), MAX_FAILURES),
+            (self._records.failed_logins(since, client_ip=client_ip), MAX_ADDRESS_FAILURES),
         ):
-            if len(failures) >= MAX_FAILURES:
-                unlocks = sorted(failures)[len(failures) - MAX_FAILURES] + FAILURE_WINDOW
+            if len(failures) >= limit:
+                unlocks = sorted(failures)[len(failures) - limit] + FAILURE_WINDOW
                 raise LoginLocked(unlocks - now)
 
 
