@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from bot.dialogue.dossier_turn import check, code_from
+from bot.dialogue.dossier_turn import CLIENT_KEY, check, code_from
 from bot.services import default_dossier_lookup
 
 
@@ -32,5 +32,7 @@ class ActionCheckDossier(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         text = tracker.latest_message.get("text") or ""
-        send(dispatcher, check(default_dossier_lookup(), tracker.sender_id, tracker.get_slot("dossier_code"), text))
+        client = str((tracker.latest_message.get("metadata") or {}).get(CLIENT_KEY) or "")
+        code = tracker.get_slot("dossier_code")
+        send(dispatcher, check(default_dossier_lookup(), tracker.sender_id, code, text, client))
         return [SlotSet("dossier_code", None)]

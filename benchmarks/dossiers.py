@@ -1,7 +1,7 @@
 """Dossier lookup benchmark: latency of lookups by code among 100,000 dossiers, in SQLite and PostgreSQL.
 
-Two paths: a found code (`get`), and a missing code (`get`, then `codes_similar_to` for the typo
-hint). Baseline in the same run: the same work on a plain dict of the same dossiers, in process.
+Two paths: a found code and a missing code (`get`). Baseline in the same run: the same lookups on a
+plain dict of the same dossiers, in process.
 Cleans up after itself: the SQLite file lives in a temporary folder, the PostgreSQL schema is dropped.
 
     PYTHONPATH=. .venv/bin/python benchmarks/dossiers.py [--count 100000] [--lookups 2000]
@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bot.catalogue.store import load_procedures
-from bot.dossiers.codes import one_character_off, parse_code
+from bot.dossiers.codes import parse_code
 from bot.dossiers.model import Dossier
 from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.sql import SqlDossierStore
@@ -31,16 +31,13 @@ Lookup = Callable[[str], object]
 
 
 class DictSource:
-    """The in-process baseline: the same two operations on a dict."""
+    """The in-process baseline: the same lookup on a dict."""
 
     def __init__(self, dossiers: list[Dossier]) -> None:
         self._by_code = {d.code: d for d in dossiers}
 
     def get(self, code: str) -> Dossier | None:
         return self._by_code.get(code)
-
-    def codes_similar_to(self, code: str) -> bool:
-        return any(variant in self._by_code for variant in one_character_off(parse_code(code)))
 
 
 def missing_codes(dossiers: list[Dossier], count: int, rng: random.Random) -> list[str]:
@@ -78,11 +75,8 @@ def sqlite_url() -> Iterator[str]:
 
 
 def measure(name: str, source, found: list[str], missing: list[str], rows: list[tuple[str, str, float, float]]) -> None:
-    def not_found(code: str) -> object:
-        return source.get(code) or source.codes_similar_to(code)
-
-    for path, lookup, codes in (("found", source.get, found), ("not found + typo check", not_found, missing)):
-        p50, p95 = percentiles(latencies(lookup, codes))
+    for path, codes in (("found", found), ("not found", missing)):
+        p50, p95 = percentiles(latencies(source.get, codes))
         rows.append((name, path, p50, p95))
 
 

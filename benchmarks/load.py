@@ -2,7 +2,8 @@
 
 Each simulated citizen is one conversation of a few sequential turns (greeting, a procedure, follow-ups,
 sometimes a dossier lookup, thanks; with and without diacritics); citizens run concurrently. Baseline in
-the same run: the same turns sent straight to Rasa's REST channel ("direct Rasa"). Each level runs in
+the same run: the same turns sent straight to Rasa's gateway channel, with its token ("direct Rasa"). Each
+level runs in
 rounds of both targets, direct Rasa first in even rounds and the gateway first in odd ones, so neither
 side systematically gets the warmer machine. Target: gateway p95 at most 1.2 times direct Rasa's.
 
@@ -11,13 +12,14 @@ the gateway's state in Redis databases 1-3, flushed before and after; sample dos
 SQLite file).
 
     PYTHONPATH=. .venv/bin/python benchmarks/load.py [--levels 10,50,200] [--turns 5] [--rounds 2] [--quick]
-        [--gateway URL --rasa URL]   # an already-running stack instead
+        [--gateway URL --rasa URL]   # an already-running stack instead (RASA_TOKEN in the environment)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import shutil
 import socket
@@ -41,16 +43,19 @@ from bot.catalogue.store import load_procedures
 from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.sql import SqlDossierStore
 from bot.gateway import copy
-from bot.settings import CURATED_DIR
+from bot.settings import CURATED_DIR, Settings
+from tests.conftest import UNLIMITED_CLIENTS
 
 PORTS = launcher.Ports(rasa=5305, actions=5355, gateway=8305)
 # Databases 4-15 belong to the test slots (tests/conftest.py), which flush them; 0 is left to `make run`.
 RASA_REDIS_URL = "redis://127.0.0.1:6379/2"  # Rasa's trackers; its locks in database 3
 GATEWAY_REDIS_URL = "redis://127.0.0.1:6379/1"
-WEBHOOK = "/webhooks/rest/webhook"
+GATEWAY_WEBHOOK = "/webhooks/rest/webhook"
+RASA_WEBHOOK = "/webhooks/gateway/webhook?token={token}"
 P95_TARGET = 1.2
 CLIENT_TIMEOUT = 120.0  # seconds; above the gateway's RASA_TIMEOUT so a slow turn is measured, not cut
-GATEWAY_ENV = {"MESSAGES_PER_MINUTE": "1000000", "RASA_TIMEOUT": "60"}
+# One address plays every citizen: the per-address limits are lifted.
+GATEWAY_ENV = {"MESSAGES_PER_MINUTE": "1000000", "RASA_TIMEOUT": "60", **UNLIMITED_CLIENTS}
 UNKNOWN_CODE = "000.00.00.H29-251120-0001"
 GATEWAY_TEXTS = {  # what the gateway says itself when it cannot pass a message on: a failed turn
     copy.RASA_UNAVAILABLE: "apology",
@@ -122,7 +127,7 @@ class Target:
     def __init__(self, name: str, url: str, prefix: str, connections: int) -> None:
         self.name = name
         self.prefix = prefix
-        self.url = url.rstrip("/") + WEBHOOK
+        self.url = url
         limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self.http = httpx.AsyncClient(timeout=CLIENT_TIMEOUT, limits=limits)
 
@@ -156,11 +161,14 @@ class Target:
         outcome.seconds += time.perf_counter() - started
 
 
-async def benchmark(gateway_url: str, rasa_url: str, args: argparse.Namespace, codes: list[str]) -> None:
+async def benchmark(
+    gateway_url: str, rasa_url: str, rasa_token: str, args: argparse.Namespace, codes: list[str]
+) -> None:
     run_id = uuid.uuid4().hex[:8]
     connections = max(args.levels) + 10
-    rasa = Target("direct Rasa", rasa_url, f"bench-rasa-{run_id}-", connections)
-    gateway = Target("gateway", gateway_url, f"bench-gw-{run_id}-", connections)
+    rasa_webhook = rasa_url.rstrip("/") + RASA_WEBHOOK.format(token=rasa_token)
+    rasa = Target("direct Rasa", rasa_webhook, f"bench-rasa-{run_id}-", connections)
+    gateway = Target("gateway", gateway_url.rstrip("/") + GATEWAY_WEBHOOK, f"bench-gw-{run_id}-", connections)
     rng = random.Random(args.seed)
     try:
         warm_up = [script(rng, args.turns, codes) for _ in range(3)]
@@ -238,8 +246,8 @@ def _seed_dossiers(folder: Path) -> tuple[str, list[str]]:
 
 
 @contextmanager
-def own_stack(args: argparse.Namespace) -> Iterator[tuple[str, str, list[str]]]:
-    """Rasa, the action server and the gateway on spare ports: (gateway URL, Rasa URL, dossier codes).
+def own_stack(args: argparse.Namespace) -> Iterator[tuple[str, str, str, list[str]]]:
+    """Rasa, the action server and the gateway on spare ports: (gateway URL, Rasa URL, its token, dossier codes).
     Logs go to a temporary folder, kept (and named) when something fails."""
     busy = [port for port in (PORTS.rasa, PORTS.actions, PORTS.gateway) if _port_in_use(port)]
     if busy:
@@ -248,17 +256,19 @@ def own_stack(args: argparse.Namespace) -> Iterator[tuple[str, str, list[str]]]:
     model = launcher.train()
     folder = Path(tempfile.mkdtemp(prefix="motcua-load-"))
     database_url, codes = _seed_dossiers(folder)
-    env = {"DATABASE_URL": database_url}
+    tokens = launcher.internal_tokens(Settings.from_env({}))
+    env = {"DATABASE_URL": database_url, **tokens}
     processes: list[subprocess.Popen] = []
     failed = True
     try:
         print(f"starting Rasa, the action server and the gateway (logs in {folder})…", flush=True)
         processes = launcher.start(model, PORTS, launcher.endpoints_file(PORTS, folder, args.redis_url), folder, env)
-        launcher.wait_ready(PORTS, processes)
+        launcher.wait_ready(PORTS, processes, tokens["RASA_TOKEN"])
         gateway_env = {**env, **GATEWAY_ENV, "REDIS_URL": args.gateway_redis_url}
         processes.append(launcher.start_gateway(PORTS, folder, gateway_env))
         launcher.wait_for([f"http://127.0.0.1:{PORTS.gateway}/readyz"], processes)
-        yield f"http://127.0.0.1:{PORTS.gateway}", f"http://127.0.0.1:{PORTS.rasa}", [*codes, UNKNOWN_CODE]
+        urls = f"http://127.0.0.1:{PORTS.gateway}", f"http://127.0.0.1:{PORTS.rasa}"
+        yield *urls, tokens["RASA_TOKEN"], [*codes, UNKNOWN_CODE]
         failed = False
     finally:
         launcher.stop(processes)
@@ -297,10 +307,10 @@ def main() -> None:
         parser.error("--gateway and --rasa go together")
 
     if args.gateway:
-        asyncio.run(benchmark(args.gateway, args.rasa, args, [UNKNOWN_CODE]))
+        asyncio.run(benchmark(args.gateway, args.rasa, os.environ.get("RASA_TOKEN", ""), args, [UNKNOWN_CODE]))
         return
-    with own_stack(args) as (gateway_url, rasa_url, codes):
-        asyncio.run(benchmark(gateway_url, rasa_url, args, codes))
+    with own_stack(args) as (gateway_url, rasa_url, rasa_token, codes):
+        asyncio.run(benchmark(gateway_url, rasa_url, rasa_token, args, codes))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -25,14 +26,28 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
     gateway: int = 8000
+    internal_host: str = "127.0.0.1"  # where Rasa and the action server listen
+
+    @property
+    def internal(self) -> str:
+        """The address to reach the internal servers at (loopback when they listen everywhere)."""
+        return "127.0.0.1" if self.internal_host in ("0.0.0.0", "::") else self.internal_host
 
     def gateway_env(self) -> dict[str, str]:
         """Where the gateway finds the servers behind it."""
         return {
-            "RASA_URL": f"http://127.0.0.1:{self.rasa}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.actions}",
+            "RASA_URL": f"http://{self.internal}:{self.rasa}",
+            "ACTION_SERVER_URL": f"http://{self.internal}:{self.actions}",
             "GATEWAY_PORT": str(self.gateway),
         }
+
+
+def internal_tokens(settings: Settings) -> dict[str, str]:
+    """RASA_TOKEN and ACTION_SERVER_TOKEN for every process of a run: configured, or made afresh."""
+    return {
+        "RASA_TOKEN": settings.rasa_token or secrets.token_urlsafe(32),
+        "ACTION_SERVER_TOKEN": settings.action_server_token or secrets.token_urlsafe(32),
+    }
 
 
 def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -73,50 +88,43 @@ def _background(command: list[str], log: Path, env: dict[str, str] | None) -> su
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=_env(env), stdout=log.open("ab"), stderr=subprocess.STDOUT)
 
 
-def start(
-    model: Path, ports: Ports, endpoints: Path, log_dir: Path, env: dict[str, str] | None = None
-) -> list[subprocess.Popen]:
-    """Start the action server and the Rasa server (REST channel, HTTP API, internal) in the background."""
+def start(model: Path, ports: Ports, endpoints: Path, log_dir: Path, env: dict[str, str]) -> list[subprocess.Popen]:
+    """Start the action server and the Rasa server (gateway channel, HTTP API) in the background, on the
+    internal host only, each requiring its token from `env` (RASA_TOKEN, ACTION_SERVER_TOKEN)."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    actions = _background(
-        _rasa("run", "actions", "--actions", "actions", "-p", str(ports.actions)), log_dir / "actions.log", env
-    )
-    rasa = _background(
-        _rasa(
-            "run",
-            "--enable-api",
-            "--cors",
-            "*",
-            "-m",
-            str(model),
-            "-p",
-            str(ports.rasa),
-            "--endpoints",
-            str(endpoints),
-            "--credentials",
-            str(PROJECT_ROOT / "credentials.yml"),
-        ),
-        log_dir / "rasa.log",
-        env,
-    )
+    env = {**env, "INTERNAL_HOST": ports.internal_host}
+    action_server = [sys.executable, "-m", "bot.internal.action_server", "--port", str(ports.actions)]
+    actions = _background(action_server, log_dir / "actions.log", env)
+    rasa_command = [sys.executable, "-m", "bot.internal.rasa_server", "run", "--enable-api"]
+    rasa_command += ["-i", ports.internal_host, "-p", str(ports.rasa), "-m", str(model), "--endpoints", str(endpoints)]
+    rasa_command += ["--credentials", str(PROJECT_ROOT / "credentials.yml")]
+    rasa = _background(rasa_command, log_dir / "rasa.log", env)
     return [actions, rasa]
 
 
-def start_gateway(ports: Ports, log_dir: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start the gateway (uvicorn, all interfaces) in front of the Rasa and action servers on `ports`."""
+def start_gateway(ports: Ports, log_dir: Path, env: dict[str, str], host: str = "0.0.0.0") -> subprocess.Popen:
+    """Start the gateway (uvicorn on `host`) in front of the Rasa and action servers on `ports`. Proxy
+    headers are read by the gateway itself, from TRUSTED_PROXIES only (bot/gateway/clients.py)."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory"]
-    command += ["--host", "0.0.0.0", "--port", str(ports.gateway), "--no-access-log"]
-    return _background(command, log_dir / "gateway.log", {**ports.gateway_env(), **(env or {})})
+    command = [sys.executable, "-m", "uvicorn", "bot.gateway.app:create_app", "--factory", "--no-proxy-headers"]
+    command += ["--host", host, "--port", str(ports.gateway), "--no-access-log"]
+    return _background(command, log_dir / "gateway.log", {**ports.gateway_env(), **env})
 
 
-def wait_ready(ports: Ports, processes: list[subprocess.Popen], timeout: float = READY_TIMEOUT) -> None:
+def wait_ready(
+    ports: Ports, processes: list[subprocess.Popen], rasa_token: str, timeout: float = READY_TIMEOUT
+) -> None:
     """Block until Rasa has its model loaded and the action server answers; fail if a process dies."""
-    checks = [f"http://127.0.0.1:{ports.actions}/health", f"http://127.0.0.1:{ports.rasa}/status"]
-    wait_for(checks, processes, timeout)
+    checks = [f"http://{ports.internal}:{ports.actions}/health", f"http://{ports.internal}:{ports.rasa}/status"]
+    wait_for(checks, processes, timeout, params={"token": rasa_token})
 
 
-def wait_for(checks: list[str], processes: list[subprocess.Popen], timeout: float = READY_TIMEOUT) -> None:
+def wait_for(
+    checks: list[str],
+    processes: list[subprocess.Popen],
+    timeout: float = READY_TIMEOUT,
+    params: dict[str, str] | None = None,
+) -> None:
     """Block until every URL answers 200, in order; fail if a process dies or time runs out."""
     checks = list(checks)
     deadline = time.monotonic() + timeout
@@ -126,7 +134,7 @@ def wait_for(checks: list[str], processes: list[subprocess.Popen], timeout: floa
         if time.monotonic() > deadline:
             raise TimeoutError(f"not ready after {timeout:.0f} s: {checks}")
         try:
-            if httpx.get(checks[0], timeout=2).status_code == 200:
+            if httpx.get(checks[0], params=params, timeout=2).status_code == 200:
                 checks.pop(0)
                 continue
         except httpx.HTTPError:
@@ -145,26 +153,31 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.kill()
 
 
-def endpoints_file(ports: Ports, folder: Path, redis_url: str = "") -> Path:
-    """An endpoints.yml pointing Rasa at the action server on `ports.actions`, with Redis tracker
-    and lock stores when `redis_url` is set (otherwise Rasa keeps both in memory)."""
+def endpoints_file(ports: Ports, folder: Path, redis_url: str = "", tracker_days: int = 30) -> Path:
+    """An endpoints.yml pointing Rasa at the action server on `ports.actions` (with its token, read by Rasa
+    from ACTION_SERVER_TOKEN: the file holds no secret), and Redis tracker and lock stores when `redis_url`
+    is set (otherwise Rasa keeps both in memory); trackers expire `tracker_days` after their last event."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"endpoints-{ports.rasa}.yml"
-    text = f'action_endpoint:\n  url: "http://127.0.0.1:{ports.actions}/webhook"\n'
+    text = f'action_endpoint:\n  url: "http://{ports.internal}:{ports.actions}/webhook"\n'
+    text += "  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # plain: Rasa expands it
     if redis_url:
-        text += _redis_stores(redis_url)
+        text += _redis_stores(redis_url, tracker_days * 24 * 3600)
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def _redis_stores(redis_url: str) -> str:
-    """Rasa's tracker store (the URL's database) and lock store (the next one) on the same Redis."""
+def _redis_stores(redis_url: str, tracker_seconds: int) -> str:
+    """Rasa's tracker store (the URL's database, records expiring after `tracker_seconds`) and lock store
+    (the next one) on the same Redis."""
     url = urlsplit(redis_url)
     db = int(url.path.lstrip("/") or 0)
     lines = []
     for store, store_db in (("tracker_store", db), ("lock_store", db + 1)):
         lines += [f"{store}:", "  type: redis", f"  url: {url.hostname or 'localhost'}", f"  port: {url.port or 6379}"]
         lines.append(f"  db: {store_db}")
+        if store == "tracker_store":
+            lines.append(f"  record_exp: {tracker_seconds}")
         if url.password:
             lines.append(f'  password: "{url.password}"')
         if url.scheme == "rediss":
@@ -193,17 +206,19 @@ def run() -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     try:
         settings = Settings.from_env()
-        ports = Ports(gateway=settings.gateway_port)
+        ports = Ports(gateway=settings.gateway_port, internal_host=settings.internal_host)
+        tokens = internal_tokens(settings)
         model = train()
         if settings.uses_sample_database:
             seed_sample_dossiers()
         log_dir = PROJECT_ROOT / "var" / "log"
-        endpoints = endpoints_file(ports, PROJECT_ROOT / "var" / "run", settings.redis_url)
-        processes = start(model, ports, endpoints, log_dir)
+        run_dir = PROJECT_ROOT / "var" / "run"
+        endpoints = endpoints_file(ports, run_dir, settings.redis_url, settings.retention_days)
+        processes = start(model, ports, endpoints, log_dir, tokens)
         print("Starting Rasa, the action server and the gateway (logs in var/log/)…", flush=True)
         print(_stores_notice(settings), flush=True)
-        wait_ready(ports, processes)
-        processes.append(start_gateway(ports, log_dir))
+        wait_ready(ports, processes, tokens["RASA_TOKEN"])
+        processes.append(start_gateway(ports, log_dir, tokens, settings.gateway_host))
         wait_for([f"http://127.0.0.1:{ports.gateway}/readyz"], processes)
         print(_running_notice(settings, ports), flush=True)
         while all(p.poll() is None for p in processes):
@@ -239,7 +254,7 @@ def _running_notice(settings: Settings, ports: Ports) -> str:
         f"  Catalogue search API:           {base}/api/procedures/search?q=khai+sinh\n"
         f"  Health / readiness:             {base}/healthz  {base}/readyz\n"
         f"  Telegram: {telegram}; Zalo: {zalo}\n"
-        f"  Internal (not for the internet): Rasa http://localhost:{ports.rasa}, actions http://localhost:{ports.actions}\n"
+        f"  Internal (token required):      Rasa http://{ports.internal}:{ports.rasa}, actions http://{ports.internal}:{ports.actions}\n"
         f"  Chat in a terminal:             PYTHONPATH=. .venv/bin/python -m bot chat\n"
         f"Press Ctrl-C to stop."
     )

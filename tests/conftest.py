@@ -30,16 +30,25 @@ GATEWAY_REDIS_URL = f"redis://127.0.0.1:6379/{12 + SLOT}"  # the gateway's state
 
 
 class Assistant:
-    """A running Rasa + action server pair, spoken to through Rasa's REST channel."""
+    """A running Rasa + action server pair, spoken to through Rasa's gateway channel (with its token)."""
 
-    def __init__(self, rasa_url: str, action_server_url: str, database_url: str) -> None:
+    def __init__(self, rasa_url: str, action_server_url: str, database_url: str, tokens: dict[str, str]) -> None:
         self.rasa_url = rasa_url
         self.database_url = database_url
         self.action_server_url = action_server_url
-        self.url = f"{rasa_url}/webhooks/rest/webhook"
+        self.tokens = tokens  # RASA_TOKEN and ACTION_SERVER_TOKEN, as the gateway's environment has them
+        self.url = f"{rasa_url}/webhooks/gateway/webhook?token={tokens['RASA_TOKEN']}"
 
 
 LOOKUPS_PER_HOUR = 3
+# Every test client is 127.0.0.1: per-address limits are lifted, except where a test sets them (test_security).
+UNLIMITED_CLIENTS = {
+    "CLIENT_MESSAGES_PER_MINUTE": "100000",
+    "CLIENT_CONVERSATIONS_PER_HOUR": "100000",
+    "CLIENT_LOOKUPS_PER_HOUR": "100000",
+    "CLIENT_HANDOFFS_PER_HOUR": "100000",
+    "LOOKUPS_PER_MINUTE": "100000",
+}
 
 
 @pytest.fixture(scope="session")
@@ -61,14 +70,17 @@ def assistant(tmp_path_factory, sample_dossiers) -> Iterator[Assistant]:
     model = launcher.train()
     ports = launcher.Ports(rasa=5105 + 10 * SLOT, actions=5155 + 10 * SLOT)
     folder = tmp_path_factory.mktemp("assistant")
-    env = {"DATABASE_URL": sample_dossiers[0], "DOSSIER_LOOKUPS_PER_HOUR": str(LOOKUPS_PER_HOUR)}
+    tokens = launcher.internal_tokens(Settings.from_env({}))
+    env = {"DATABASE_URL": sample_dossiers[0], "DOSSIER_LOOKUPS_PER_HOUR": str(LOOKUPS_PER_HOUR), **tokens}
+    env |= UNLIMITED_CLIENTS
     for db in (RASA_REDIS_DB, RASA_REDIS_DB + 1):
         redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
     endpoints = launcher.endpoints_file(ports, folder, f"redis://127.0.0.1:6379/{RASA_REDIS_DB}")
     processes = launcher.start(model, ports, endpoints, folder, env)
     try:
-        launcher.wait_ready(ports, processes)
-        yield Assistant(f"http://127.0.0.1:{ports.rasa}", f"http://127.0.0.1:{ports.actions}", sample_dossiers[0])
+        launcher.wait_ready(ports, processes, tokens["RASA_TOKEN"])
+        urls = f"http://127.0.0.1:{ports.rasa}", f"http://127.0.0.1:{ports.actions}"
+        yield Assistant(*urls, sample_dossiers[0], tokens)
     finally:
         launcher.stop(processes)
 
@@ -113,8 +125,8 @@ def clean_gateway_redis() -> None:
 def gateway_settings(assistant: Assistant, **overrides: str) -> Settings:
     """Gateway settings in front of the test assistant, state in the test Redis database;
     environment variables in `overrides` set channels and limits per test."""
-    env = {"RASA_URL": assistant.rasa_url, "ACTION_SERVER_URL": assistant.action_server_url}
-    env |= {"REDIS_URL": GATEWAY_REDIS_URL, "DATABASE_URL": assistant.database_url, **overrides}
+    env = {"RASA_URL": assistant.rasa_url, "ACTION_SERVER_URL": assistant.action_server_url, **assistant.tokens}
+    env |= {"REDIS_URL": GATEWAY_REDIS_URL, "DATABASE_URL": assistant.database_url, **UNLIMITED_CLIENTS, **overrides}
     return Settings.from_env(env)
 
 

@@ -12,7 +12,6 @@ from bot.dossiers.codes import (
     MalformedCode,
     Problem,
     find_codes,
-    one_character_off,
     parse_code,
     read_code,
 )
@@ -100,16 +99,3 @@ def test_a_malformed_code_is_classified(text: str, problem: Problem) -> None:
     with pytest.raises(MalformedCode) as raised:
         read_code(text)
     assert raised.value.problem is problem
-
-
-def test_one_character_off_lists_valid_neighbours_only() -> None:
-    code = parse_code("000.00.31.H29-241105-0012")
-    variants = one_character_off(code)
-    assert code.code not in variants
-    assert "000.00.31.H29-241105-0013" in variants
-    assert "000.00.31.G29-241105-0012" in variants
-    assert "000.00.31.H29-241305-0012" not in variants  # not a date
-    assert len(set(variants)) == len(variants)
-    for variant in variants:
-        assert parse_code(variant).code == variant
-        assert sum(a != b for a, b in zip(variant, code.code, strict=True)) == 1

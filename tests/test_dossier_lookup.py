@@ -12,12 +12,14 @@ import pytest
 import redis
 
 from bot.dossiers.codes import Problem
-from bot.dossiers.lookup import DossierLookup, Outcome, conversation_key
+from bot.dossiers.lookup import DossierLookup, LookupLimits, LookupResult, Outcome, conversation_key
 from bot.dossiers.model import Applicant, Dossier, LogEntry, ProcedureRef, Status
-from bot.dossiers.ratelimit import InMemoryRateLimiter, RateLimiter, RedisRateLimiter
+from bot.dossiers.replies import lookup_replies
 from bot.dossiers.source import SourceUnavailable
 from bot.dossiers.sql import SqlDossierStore
+from bot.ratelimit import InMemoryRateLimiter, RateLimiter, RedisRateLimiter
 from bot.settings import Settings
+from tests.conftest import GATEWAY_REDIS_URL
 
 TODAY = date(2026, 11, 26)
 CODE = "000.00.31.H29-261120-0012"
@@ -47,9 +49,6 @@ class DictSource:
             raise SourceUnavailable("down for the test")
         return self.by_code.get(code)
 
-    def codes_similar_to(self, code: str) -> bool:
-        return any(sum(a != b for a, b in zip(code, other, strict=False)) == 1 for other in self.by_code)
-
     def close(self) -> None:
         pass
 
@@ -62,10 +61,11 @@ class Clock:
         return self.now
 
 
-def service(limiter: RateLimiter | None = None, source: DictSource | None = None, **options) -> DossierLookup:
-    return DossierLookup(
-        source or DictSource(DOSSIER), limiter or InMemoryRateLimiter(10), today=lambda: TODAY, **options
-    )
+def service(
+    limiter: RateLimiter | None = None, source: DictSource | None = None, limits: LookupLimits | None = None, **options
+) -> DossierLookup:
+    limits = limits or LookupLimits(limiter or InMemoryRateLimiter(10))
+    return DossierLookup(source or DictSource(DOSSIER), limits, today=lambda: TODAY, **options)
 
 
 def test_a_code_in_a_message_is_found() -> None:
@@ -76,11 +76,21 @@ def test_a_code_in_a_message_is_found() -> None:
     assert result.today == TODAY
 
 
-def test_an_unknown_code_is_not_found_and_a_near_miss_is_flagged() -> None:
-    near = service().lookup("c", "000.00.31.H29-261120-0013")
-    assert (near.outcome, near.maybe_typo) == (Outcome.NOT_FOUND, True)
-    far = service().lookup("c", "000.00.31.H29-251120-0099")
-    assert (far.outcome, far.maybe_typo) == (Outcome.NOT_FOUND, False)
+def test_an_unknown_code_is_not_found_and_a_near_miss_is_not_revealed() -> None:
+    for code in ("000.00.31.H29-261120-0013", "000.00.31.H29-251120-0099"):  # one character off, and far
+        result = service().lookup("c", code)
+        assert result == LookupResult(Outcome.NOT_FOUND, TODAY, result.code)
+        assert "gõ nhầm" not in lookup_replies(result)[0].text
+
+
+def test_new_conversations_from_one_client_share_its_limit() -> None:
+    limits = LookupLimits(InMemoryRateLimiter(10), client=InMemoryRateLimiter(3), overall=InMemoryRateLimiter(5))
+    lookup = service(limits=limits)
+    outcomes = [lookup.lookup(f"rest:sender-{i}", CODE, client="addr:one").outcome for i in range(4)]
+    assert outcomes == [Outcome.FOUND] * 3 + [Outcome.RATE_LIMITED]
+    assert lookup.lookup("rest:other", CODE, client="addr:two").outcome is Outcome.FOUND
+    # the deployment's budget (5) is spent now, whoever asks
+    assert lookup.lookup("rest:third", CODE, client="addr:three").outcome is Outcome.RATE_LIMITED
 
 
 def test_a_malformed_code_is_explained_and_not_looked_up() -> None:
@@ -159,6 +169,13 @@ def test_the_redis_rate_limit(redis_client: redis.Redis) -> None:
 def test_an_unreachable_redis_makes_lookups_unavailable_not_unlimited() -> None:
     broken = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5)
     assert service(RedisRateLimiter(broken, 3)).lookup("c", CODE).outcome is Outcome.UNAVAILABLE
+
+
+def test_limits_from_settings_are_shared_through_redis(clean_gateway_redis: None) -> None:
+    settings = Settings(redis_url=GATEWAY_REDIS_URL, client_lookups_per_hour=2)
+    first, second = LookupLimits.from_settings(settings), LookupLimits.from_settings(settings)  # two processes
+    assert [first.wait("c1", "addr:x"), second.wait("c2", "addr:x")] == [0, 0]
+    assert first.wait("c3", "addr:x") > 0
 
 
 def test_every_lookup_is_logged_without_personal_data(caplog: pytest.LogCaptureFixture) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 
-import pytest
-
 from bot.dossiers.codes import EXAMPLE_CODE, Problem, parse_code
 from bot.dossiers.lookup import LookupResult, Outcome
 from bot.dossiers.model import Applicant, Dossier, LogEntry, ProcedureRef, Status
@@ -111,12 +109,10 @@ def test_full_details_show_the_name_and_every_step_with_notes() -> None:
     assert "4 số cuối" in hint
 
 
-@pytest.mark.parametrize(("maybe_typo", "shown"), [(True, True), (False, False)])
-def test_not_found_suggests_checking_the_receipt(maybe_typo: bool, shown: bool) -> None:
-    text, buttons = say(Outcome.NOT_FOUND, maybe_typo=maybe_typo)
+def test_not_found_suggests_checking_the_receipt() -> None:
+    text, buttons = say(Outcome.NOT_FOUND)
     assert "chưa tìm thấy hồ sơ nào có mã 000.21.31.H29-261116-0008" in text
     assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in text
-    assert ("gõ nhầm một ký tự" in text) is shown
     assert buttons == [STAFF]
 
 

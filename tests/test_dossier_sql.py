@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from bot.catalogue.store import load_procedures
 from bot.database import SchemaMismatch
-from bot.dossiers.codes import one_character_off, parse_code
 from bot.dossiers.model import Dossier, Status
 from bot.dossiers.seed import sample_dossiers
 from bot.dossiers.source import SourceUnavailable
@@ -68,17 +67,6 @@ def test_saving_again_replaces_by_code(store: SqlDossierStore, samples: list[Dos
     assert store.save([changed]) == 1
     assert store.get(changed.code) == changed
     assert store.get(samples[1].code) == samples[1]
-
-
-def test_codes_one_character_off_are_noticed_without_being_returned(
-    store: SqlDossierStore, samples: list[Dossier]
-) -> None:
-    store.save(samples)
-    codes = {dossier.code for dossier in samples}
-    typo = next(v for v in one_character_off(parse_code(samples[0].code)) if v not in codes)
-    assert store.get(typo) is None
-    assert store.codes_similar_to(typo)
-    assert not store.codes_similar_to("000.00.31.H29-200101-0001")
 
 
 def test_the_schema_is_created_once_and_reused(url: str, samples: list[Dossier]) -> None:

@@ -52,7 +52,8 @@ def test_a_question_gets_rasas_answer_in_rasas_shape(gateway, assistant):
 def test_conversations_are_namespaced_by_channel_and_kept_in_redis(gateway, assistant):
     citizen = sender()
     say(gateway, citizen, "xin chào")
-    tracker = httpx.get(f"{assistant.rasa_url}/conversations/rest:{citizen}/tracker").json()
+    token = {"token": assistant.tokens["RASA_TOKEN"]}
+    tracker = httpx.get(f"{assistant.rasa_url}/conversations/rest:{citizen}/tracker", params=token).json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["xin chào"]
     assert redis.Redis(db=RASA_REDIS_DB).exists(f"tracker:rest:{citizen}")
 
@@ -171,7 +172,7 @@ def history_with(conversation: str, bot_replies: int, timeout: float = 40) -> li
 
 
 @pytest.mark.parametrize("failure", ["down", "slow"])
-def test_messages_wait_while_rasa_is_down_and_are_answered_in_order_when_it_is_back(proxied, failure):
+def test_messages_wait_while_rasa_is_down_and_are_answered_in_order_when_it_is_back(proxied, failure, assistant):
     proxy, url = proxied()
     citizen = sender()
     proxy.mode = failure
@@ -183,7 +184,8 @@ def test_messages_wait_while_rasa_is_down_and_are_answered_in_order_when_it_is_b
     bot_texts = [e["text"].lower() for e in entries if e["who"] == "bot"]
     assert "khai sinh" not in bot_texts[0] and "khai sinh" in " ".join(bot_texts[1:])
     assert "lệ phí" in texts(say(url, citizen, "lệ phí bao nhiêu")).lower()
-    tracker = httpx.get(f"{proxy.target}/conversations/rest:{citizen}/tracker").json()
+    token = {"token": assistant.tokens["RASA_TOKEN"]}
+    tracker = httpx.get(f"{proxy.target}/conversations/rest:{citizen}/tracker", params=token).json()
     turns = [e["text"] for e in tracker["events"] if e["event"] == "user"]
     assert turns == ["xin chào", "lam giay khai sinh can gi", "lệ phí bao nhiêu"], "each message reaches Rasa once"
 

@@ -23,12 +23,15 @@ def code_from(text: str) -> tuple[str | None, list[Reply]]:
         return None, lookup_replies(result)
 
 
+CLIENT_KEY = "client"  # in a turn's metadata: the gateway's keyed id of the caller's address
+
+
 def phone_last4(text: str) -> str | None:
     """Four digits sent beside the code: the end of the applicant's phone number, for full details."""
     match = _LAST4.search(_CODE.sub(" ", text))
     return match.group() if match else None
 
 
-def check(lookup: DossierLookup, conversation_id: str, code: str, text: str) -> list[Reply]:
+def check(lookup: DossierLookup, conversation_id: str, code: str, text: str, client: str = "") -> list[Reply]:
     """Look the dossier up (rate-limited and logged by the lookup service) and say what was found."""
-    return lookup_replies(lookup.lookup(conversation_id, code, phone_last4(text)))
+    return lookup_replies(lookup.lookup(conversation_id, code, phone_last4(text), client))

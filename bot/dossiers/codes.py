@@ -12,7 +12,6 @@ shortened `38.98.H29`. The letter part pads to two digits (`H29`), the sequence 
 from __future__ import annotations
 
 import re
-import string
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -143,21 +142,3 @@ def read_code(text: str) -> DossierCode:
 
 def _digits(text: str) -> int:
     return sum(char.isdigit() for char in text)
-
-
-def one_character_off(code: DossierCode) -> list[str]:
-    """Valid canonical codes that differ from `code` in exactly one character: the likely typos."""
-    text = code.code
-    date_start = len(code.office) + 1
-    dates = range(date_start, date_start + 6)
-    variants = []
-    for i, char in enumerate(text):
-        alphabet = string.digits if char.isdigit() else string.ascii_uppercase if char.isalpha() else ""
-        for other in alphabet.replace(char, ""):
-            variant = f"{text[:i]}{other}{text[i + 1 :]}"
-            if i in dates and _calendar_date(variant[date_start : date_start + 6]) is None:
-                continue
-            if variant.endswith("-0000"):
-                continue
-            variants.append(variant)
-    return variants

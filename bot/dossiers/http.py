@@ -6,8 +6,7 @@ backoff, each attempt bounded by DOSSIER_API_TIMEOUT seconds. Not found is an em
 404); refused credentials, other errors and malformed answers raise SourceUnavailable.
 
 Only a result whose code is exactly the one asked for is used, in case the portal's search matches
-loosely. `codes_similar_to` is always False: the API has no neighbour search, and asking it for
-every one-character variant would itself be an enumeration.
+loosely.
 """
 
 from __future__ import annotations
@@ -68,9 +67,6 @@ class HttpDossierSource:
             return dossier_from_json(matching[0]) if matching else None
         except ValueError as exc:  # not JSON, or a PortalFormatError
             raise SourceUnavailable(f"unexpected answer from the dossier API: {exc}") from exc
-
-    def codes_similar_to(self, code: str) -> bool:
-        return False
 
     def close(self) -> None:
         self._client.close()

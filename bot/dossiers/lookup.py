@@ -3,8 +3,12 @@
 Independent of Rasa: actions, the gateway and tests call `DossierLookup.lookup` and render the
 result with `bot.dossiers.replies`.
 
-Anti-enumeration: each conversation may look up at most DOSSIER_LOOKUPS_PER_HOUR well-formed codes in
-any hour (text without a valid code is not counted; it reaches no source). Every lookup is logged to
+Anti-enumeration: a lookup must pass three sliding-window limits (`LookupLimits`): the deployment's
+LOOKUPS_PER_MINUTE, the client address's CLIENT_LOOKUPS_PER_HOUR (the gateway passes a keyed hash of it, so
+new conversations from one address share it) and the conversation's DOSSIER_LOOKUPS_PER_HOUR. They are
+counted in Redis when REDIS_URL is set (shared by every process), else in this process. Text without a
+valid code is not counted; it reaches no source. A code that is not found says only that: whether a
+neighbouring code exists is never hinted, since that would itself enumerate codes. Every lookup is logged to
 "motcua.dossiers.lookups" with the conversation id hashed, the outcome, and only the office and date
 parts of the code: never the sequence, names or phones.
 """
@@ -18,12 +22,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
+import redis
+
 from bot.dossiers.codes import DossierCode, MalformedCode, Problem, read_code
 from bot.dossiers.model import Dossier
 from bot.dossiers.privacy import phone_ends_with
-from bot.dossiers.ratelimit import InMemoryRateLimiter, RateLimiter, RateLimiterUnavailable
 from bot.dossiers.source import DossierSource, SourceUnavailable
 from bot.dossiers.workdays import today_in_vietnam
+from bot.ratelimit import InMemoryRateLimiter, RateLimiter, RateLimiterUnavailable, RedisRateLimiter
 from bot.settings import Settings
 
 log = logging.getLogger("motcua.dossiers.lookups")
@@ -45,7 +51,6 @@ class LookupResult:
     today: date
     code: DossierCode | None = None
     dossier: Dossier | None = None
-    maybe_typo: bool = False  # not found, but a code one character off exists
     problem: Problem | None = None  # why the text is not a code (malformed)
     fragment: str = ""  # the part of the text that looked like a code (malformed)
     retry_after: float = 0.0  # seconds until the next lookup is allowed (rate limited)
@@ -69,54 +74,93 @@ def conversation_key(conversation_id: str) -> str:
     return hashlib.sha256(f"motcua-dossier-lookup:{conversation_id}".encode()).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class LookupLimits:
+    """The limits a lookup must pass, in order: the deployment's, the client's, the conversation's."""
+
+    conversation: RateLimiter
+    client: RateLimiter | None = None
+    overall: RateLimiter | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LookupLimits:
+        """The configured limits: in Redis when REDIS_URL is set, otherwise in this process."""
+        hour, minute = 3600, 60
+        limits = {
+            "conversation": (settings.dossier_lookups_per_hour, hour),
+            "client": (settings.client_lookups_per_hour, hour),
+            "overall": (settings.lookups_per_minute, minute),
+        }
+        if not settings.redis_url:
+            return cls(**{name: InMemoryRateLimiter(limit, window) for name, (limit, window) in limits.items()})
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
+        prefix = "motcua:ratelimit:lookup:{}:"
+        return cls(
+            **{
+                name: RedisRateLimiter(client, limit, window, prefix=prefix.format(name))
+                for name, (limit, window) in limits.items()
+            }
+        )
+
+    def wait(self, conversation_key: str, client_key: str) -> float:
+        """0 when every limit lets the lookup through (each counts it); else the seconds to wait."""
+        for limiter, key in ((self.overall, "all"), (self.client, client_key), (self.conversation, conversation_key)):
+            if limiter is not None and (seconds := limiter.try_acquire(key)) > 0:
+                return seconds
+        return 0.0
+
+
 class DossierLookup:
     """The dossier lookup service."""
 
     def __init__(
         self,
         source: DossierSource,
-        limiter: RateLimiter,
+        limits: LookupLimits,
         *,
         full_details_with_phone: bool = False,
         today: Callable[[], date] = today_in_vietnam,
     ) -> None:
         self._source = source
-        self._limiter = limiter
+        self._limits = limits
         self._full_details_with_phone = full_details_with_phone
         self._today = today
 
     @classmethod
-    def from_settings(cls, settings: Settings, limiter: RateLimiter | None = None) -> DossierLookup:
-        """The configured service; the rate limit is per process unless a shared `limiter` is given."""
+    def from_settings(cls, settings: Settings) -> DossierLookup:
+        """The configured service."""
         return cls(
             open_source(settings),
-            limiter or InMemoryRateLimiter(settings.dossier_lookups_per_hour),
+            LookupLimits.from_settings(settings),
             full_details_with_phone=settings.dossier_full_details_with_phone,
         )
 
-    def lookup(self, conversation_id: str, text_or_code: str, phone_last4: str | None = None) -> LookupResult:
-        """Look up the first dossier code in `text_or_code` for this conversation."""
+    def lookup(
+        self, conversation_id: str, text_or_code: str, phone_last4: str | None = None, client: str = ""
+    ) -> LookupResult:
+        """Look up the first dossier code in `text_or_code` for this conversation, asked from `client`
+        (the gateway's id of the caller's address; the conversation itself when unknown)."""
         key = conversation_key(conversation_id)
-        result = self._lookup(key, text_or_code, phone_last4)
+        result = self._lookup(key, conversation_key(client) if client else key, text_or_code, phone_last4)
         _log(key, result)
         return result
 
     def close(self) -> None:
         self._source.close()
 
-    def _lookup(self, key: str, text: str, phone_last4: str | None) -> LookupResult:
+    def _lookup(self, key: str, client_key: str, text: str, phone_last4: str | None) -> LookupResult:
         today = self._today()
         try:
             code = read_code(text)
         except MalformedCode as exc:
             return LookupResult(Outcome.MALFORMED, today, problem=exc.problem, fragment=exc.fragment)
         try:
-            wait = self._limiter.try_acquire(key)
+            wait = self._limits.wait(key, client_key)
             if wait > 0:
                 return LookupResult(Outcome.RATE_LIMITED, today, code, retry_after=wait)
             dossier = self._source.get(code.code)
             if dossier is None:
-                return LookupResult(Outcome.NOT_FOUND, today, code, maybe_typo=self._source.codes_similar_to(code.code))
+                return LookupResult(Outcome.NOT_FOUND, today, code)
         except (SourceUnavailable, RateLimiterUnavailable) as exc:
             log.warning("dossier lookup failed: %s", exc)
             return LookupResult(Outcome.UNAVAILABLE, today, code)
@@ -138,10 +182,9 @@ class DossierLookup:
 def _log(key: str, result: LookupResult) -> None:
     code = result.code
     log.info(
-        "dossier lookup conversation=%s outcome=%s office=%s date=%s maybe_typo=%s",
+        "dossier lookup conversation=%s outcome=%s office=%s date=%s",
         key,
         result.outcome.value,
         code.office if code else "-",
         code.date_part if code else "-",
-        result.maybe_typo,
     )

@@ -156,9 +156,8 @@ def _day(day: date) -> str:
 
 
 def _not_found(result: LookupResult) -> Rendered:
-    typo = " Có thể mã bị gõ nhầm một ký tự." if result.maybe_typo else ""
     return (
-        f"Dạ, em chưa tìm thấy hồ sơ nào có mã {result.code} ạ.{typo} Anh/chị vui lòng kiểm tra lại mã in trên "
+        f"Dạ, em chưa tìm thấy hồ sơ nào có mã {result.code} ạ. Anh/chị vui lòng kiểm tra lại mã in trên "
         f"{RECEIPT}. Nếu mã đúng mà vẫn không tra được, em có thể kết nối anh/chị với cán bộ ạ.",
         [STAFF],
     )

@@ -17,8 +17,5 @@ class DossierSource(Protocol):
     def get(self, code: str) -> Dossier | None:
         """The dossier with this canonical code, or None when there is none."""
 
-    def codes_similar_to(self, code: str) -> bool:
-        """Whether a dossier exists whose code is one character off `code` (it is never revealed)."""
-
     def close(self) -> None:
         """Release connections."""

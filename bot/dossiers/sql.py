@@ -23,7 +23,6 @@ from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import DBAPIError
 
 from bot.database import ensure_schema, open_engine
-from bot.dossiers.codes import MalformedCode, one_character_off, parse_code
 from bot.dossiers.model import Applicant, Dossier, LogEntry, ProcedureRef, Status
 from bot.dossiers.source import SourceUnavailable
 
@@ -65,15 +64,6 @@ class SqlDossierStore:
         with self._connection() as connection:
             row = connection.execute(select(dossiers).where(dossiers.c.code == code)).first()
         return _dossier(row) if row else None
-
-    def codes_similar_to(self, code: str) -> bool:
-        try:
-            variants = one_character_off(parse_code(code))
-        except MalformedCode:
-            return False
-        with self._connection() as connection:
-            query = select(dossiers.c.code).where(dossiers.c.code.in_(variants)).limit(1)
-            return connection.execute(query).first() is not None
 
     def save(self, records: Iterable[Dossier]) -> int:
         """Insert or replace dossiers by code (unique among `records`), in one transaction; returns the count.

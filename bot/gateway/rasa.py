@@ -1,4 +1,4 @@
-"""Talking to the Rasa server behind the gateway: its REST channel and its HTTP API."""
+"""Talking to the Rasa server behind the gateway: its gateway channel and its HTTP API, both with the token."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from typing import Any
 
 import httpx
 
+from bot.dialogue.dossier_turn import CLIENT_KEY
 from bot.gateway.model import Outbound
 
 GATEWAY_KEY = "gateway_message_key"
+CHANNEL_WEBHOOK = "/webhooks/gateway/webhook"  # bot/internal/channel.py
 
 
 class RasaUnavailable(Exception):
@@ -36,20 +38,22 @@ class RasaTurn:
 
 
 class RasaClient:
-    def __init__(self, url: str, timeout: float, concurrency: int = 8) -> None:
+    def __init__(self, url: str, timeout: float, concurrency: int = 8, token: str = "") -> None:
         self.url = url
-        self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=httpx.Limits(max_connections=400))
+        limits = httpx.Limits(max_connections=400)
+        self._http = httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits, params={"token": token})
         # Turns beyond `concurrency` wait here, first come first served, instead of piling up inside Rasa,
         # whose event loop serves a crowd unevenly (measured in benchmarks/load.py).
         self._turns = asyncio.Semaphore(concurrency)
 
-    async def send(self, conversation_id: str, text: str, key: str = "") -> RasaTurn:
-        """One citizen turn through Rasa's REST channel; the bot's replies. `key` is stored with
-        the turn in the tracker, so a retry can tell whether Rasa already handled it."""
-        body = {"sender": conversation_id, "message": text, "metadata": {GATEWAY_KEY: key}}
+    async def send(self, conversation_id: str, text: str, key: str = "", client: str = "") -> RasaTurn:
+        """One citizen turn through Rasa's gateway channel; the bot's replies. `key` is stored with
+        the turn in the tracker, so a retry can tell whether Rasa already handled it; `client` (the
+        keyed id of the caller's address) lets actions share limits across conversations."""
+        body = {"sender": conversation_id, "message": text, "metadata": {GATEWAY_KEY: key, CLIENT_KEY: client}}
         try:
             async with self._turns:
-                response = await self._http.post("/webhooks/rest/webhook", json=body)
+                response = await self._http.post(CHANNEL_WEBHOOK, json=body)
             response.raise_for_status()
             messages: list[dict[str, Any]] = response.json()
         except (httpx.HTTPError, ValueError) as error:
