@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from bot.gateway.clients import ClientAddresses
 from bot.gateway.conversations import Gateway
 from bot.gateway.model import Inbound, Outbound
 from connectors.base import Channel
@@ -23,8 +25,9 @@ class RestChannel(Channel):
 
     name = "rest"
 
-    def __init__(self, gateway: Gateway) -> None:
+    def __init__(self, gateway: Gateway, clients: ClientAddresses) -> None:
         self.gateway = gateway
+        self.clients = clients
 
     def parse(self, payload: Any) -> list[Inbound]:
         message = payload if isinstance(payload, RestMessage) else RestMessage.parse_obj(payload)
@@ -46,9 +49,9 @@ class RestChannel(Channel):
         router = APIRouter(tags=["rest channel"])
 
         @router.post("/webhooks/rest/webhook")
-        async def webhook(body: RestMessage) -> list[dict[str, Any]]:
+        async def webhook(request: Request, body: RestMessage) -> list[dict[str, Any]]:
             (inbound,) = self.parse(body)
-            replies = await self.gateway.handle(inbound)
+            replies = await self.gateway.handle(replace(inbound, client=self.clients.client_id(request)))
             return [{"recipient_id": body.sender, **item} for item in self.render(replies)]
 
         return router

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse
 
 from bot.gateway import copy
 from bot.gateway.conversations import Gateway
+from bot.gateway.edge import original_body
 from bot.gateway.model import Inbound, Link, Outbound, system_message
 from bot.messages import Button, split_text
 from bot.settings import Settings
@@ -56,6 +57,13 @@ def signature(app_id: str, raw_body: bytes, timestamp: str, oa_secret_key: str) 
     """The `X-ZEvent-Signature` Zalo sends with an event."""
     digest = hashlib.sha256(app_id.encode() + raw_body + timestamp.encode() + oa_secret_key.encode()).hexdigest()
     return f"mac={digest}"
+
+
+def delivery_id(event: dict[str, Any]) -> str:
+    """The message's `msg_id`; without one, a hash of the event, so a repeated delivery is still recognised."""
+    msg_id = str((event.get("message") or {}).get("msg_id") or "")
+    canonical = json.dumps(event, sort_keys=True, ensure_ascii=False).encode()
+    return msg_id or "sha256:" + hashlib.sha256(canonical).hexdigest()
 
 
 def _trim(title: str, limit: int = TITLE_LIMIT) -> str:
@@ -124,7 +132,7 @@ class ZaloChannel(Channel):
         message = payload.get("message") or {}
         if not sender:
             return []
-        return [Inbound(self.name, sender, str(message.get("text", "")), str(message.get("msg_id", "")))]
+        return [Inbound(self.name, sender, str(message.get("text", "")), delivery_id(payload))]
 
     def render(self, messages: list[Outbound]) -> list[dict[str, Any]]:
         return layout(messages).messages
@@ -150,11 +158,12 @@ class ZaloChannel(Channel):
 
         @router.post("/webhooks/zalo")
         async def webhook(request: Request) -> JSONResponse:
-            raw = await request.body()
+            body = await request.body()
+            raw = original_body(request, body)  # what Zalo signed, before the edge replaced lone surrogates
             if not raw.strip():
                 return JSONResponse({"ok": True})  # a reachability check carries no event
             try:
-                event = json.loads(raw)
+                event = json.loads(body)
             except ValueError:
                 event = None
             if not isinstance(event, dict):
@@ -234,8 +243,7 @@ class ZaloChannel(Channel):
     async def _unsupported(self, event: dict[str, Any]) -> None:
         """Images, stickers, files…: a polite "text only" reply, once per message."""
         user = str((event.get("sender") or {}).get("id", ""))
-        msg_id = str((event.get("message") or {}).get("msg_id", ""))
-        if not user or (msg_id and not await self.gateway.state.first_delivery(f"seen:{self.name}:{msg_id}")):
+        if not user or not await self.gateway.state.first_delivery(f"seen:{self.name}:{delivery_id(event)}"):
             return
         async with self._user_locks[user]:
             await self.send(user, [system_message(copy.UNSUPPORTED)])

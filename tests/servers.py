@@ -21,7 +21,9 @@ def free_port() -> int:
 def serving(app, port: int | None = None) -> Iterator[str]:
     """Run `app` with uvicorn in a thread (its lifespan included); yields its base URL."""
     port = port or free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    # no proxy headers: the app reads X-Forwarded-For itself, from its trusted proxies only
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", proxy_headers=False)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -15,6 +15,9 @@ from bot.gateway import copy
 from bot.gateway.app import create_app
 from bot.handoff.desk import COMMENTED, JOINED, LEFT_TO_BOT, RATE_STAFF, RATED
 from bot.handoff.records import HandoffRecords, Rating
+from bot.keys import secret_key
+from bot.settings import Settings
+from connectors.web import widget_user_id
 from tests.conftest import gateway_settings
 from tests.fakes.telegram_api import callback_update, text_update
 from tests.servers import free_port, serving
@@ -81,8 +84,10 @@ def last_notice(tab: Page) -> Locator:
     return tab.locator(".message.system .text").last
 
 
-def widget_conversation(tab: Page) -> str:
-    return "web:" + tab.evaluate("localStorage.getItem('motcua-widget-session')")
+def widget_conversation(tab: Page, settings: Settings) -> str:
+    """The conversation id of the widget's session: its keyed hash, never the session itself."""
+    session = tab.evaluate("localStorage.getItem('motcua-widget-session')")
+    return "web:" + widget_user_id(secret_key(settings), session)
 
 
 # The web widget and the console, each in its own browser window
@@ -140,9 +145,9 @@ def test_a_widget_citizen_is_helped_by_an_officer_live_and_rates_them(
         ask(page, NEXT_QUESTION)
         expect(page.locator(".message.bot .text").last).to_have_text(BIRTH_FEE)  # the bot kept the procedure
 
-        (rating,) = ratings_of(console.app.state.records, widget_conversation(page))
+        (rating,) = ratings_of(console.app.state.records, widget_conversation(page, settings))
         assert (rating.score, rating.comment, rating.officer_id) == (4, COMMENT, staff_id(console, "lan"))
-        rows = said([m.as_dict() for m in console.app.state.records.transcript(widget_conversation(page))])
+        rows = said([m.as_dict() for m in console.app.state.records.transcript(widget_conversation(page, settings))])
         assert after_last(rows, ("staff", REPLY))[:9] == [
             ("citizen", ANSWER),  # the bot stayed silent: the officer answers
             ("system", LEFT_TO_BOT.format(name=LAN[1])),
@@ -276,7 +281,7 @@ def test_a_zalo_citizen_is_handed_to_an_officer_and_back(
 def test_a_handoff_survives_a_gateway_restart(services, assistant, clean_gateway_redis, tmp_path) -> None:
     settings = gateway_settings(assistant, DATABASE_URL=f"sqlite:///{tmp_path / 'handoff.db'}")
     port, session = free_port(), new_session()
-    cid = f"web:{session}"
+    cid = "web:" + widget_user_id(secret_key(settings), session)
     with serving(console_app(services, settings), port) as url:
         replies(widget_post(url, session, FIRST_QUESTION))
         assert QUEUED in joined(replies(widget_post(url, session, ASK_FOR_STAFF)))

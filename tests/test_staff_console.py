@@ -26,7 +26,9 @@ from bot.gateway.app import create_app
 from bot.gateway.model import Inbound, Outbound
 from bot.gateway.routes import staff
 from bot.handoff.office_hours import DAY_KEYS, SETTING_KEY, Schedule
+from bot.keys import secret_key
 from bot.settings import Settings
+from connectors.web import widget_user_id
 from tests.conftest import gateway_settings
 from tests.postgres import database
 from tests.servers import serving
@@ -455,7 +457,8 @@ def test_the_websocket_refuses_other_origins(console: Console) -> None:
 
 def test_an_officer_handles_a_conversation_from_claim_to_hand_back(console: Console) -> None:
     lan, minh, admin = Staff(console.url, "lan"), Staff(console.url, "minh"), Staff(console.url, "admin")
-    cid = web_conversation()
+    session = uuid.uuid4().hex
+    cid = "web:" + widget_user_id(secret_key(console.app.state.settings), session)  # what the widget's session maps to
     console.hand_off(cid, "hồ sơ của tôi bị trả lại, tôi muốn gặp người")
     view = lan.get(f"/staff/api/conversations/{cid}").json()
     assert [m["who"] for m in view["messages"]][:3] == ["citizen", "bot", "system"]
@@ -463,7 +466,6 @@ def test_an_officer_handles_a_conversation_from_claim_to_hand_back(console: Cons
 
     async def citizen_sees() -> list[dict[str, Any]]:
         """The citizen's widget is open while the officer works: what it receives."""
-        session = cid.removeprefix("web:")
         async with websockets.connect(console.ws_url(f"/api/widget/ws?session={session}")) as widget:
             await widget.recv()  # the history
             await asyncio.to_thread(lan.act, cid, "claim")

@@ -312,6 +312,16 @@ def test_start_greets_with_buttons_and_a_press_is_answered_and_routed(
 
 
 @pytest.mark.e2e
+def test_an_update_with_a_lone_surrogate_is_answered(telegram, assistant, services, clean_gateway_redis):
+    chat = new_chat()
+    with gateway(gateway_settings(assistant, **telegram_env(telegram)), services) as url:
+        update = json.dumps(text_update(new_update_id(), chat, "\ud800 làm giấy khai sinh cần giấy tờ gì"))
+        headers = {SECRET_HEADER: SECRET, "content-type": "application/json"}  # the surrogate as the escape "\ud800"
+        assert httpx.post(f"{url}/webhooks/telegram", content=update, headers=headers, timeout=10).status_code == 200
+        telegram.wait_for_text(chat, "(mã 1.001193)")
+
+
+@pytest.mark.e2e
 def test_a_repeated_update_is_answered_once(telegram, assistant, services, clean_gateway_redis):
     chat = new_chat()
     update = text_update(new_update_id(), chat, "/start")

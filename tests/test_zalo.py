@@ -476,14 +476,27 @@ def test_text_message_is_answered_with_buttons_and_a_button_press_is_understood(
 
 
 @pytest.mark.e2e
-def test_a_repeated_delivery_is_answered_once(online, fake):
+@pytest.mark.parametrize("with_msg_id", [True, False])
+def test_a_repeated_delivery_is_answered_once(online, fake, with_msg_id):
     user = digits()
     event = text_event(user, "xin chào")
+    if not with_msg_id:  # de-duplicated by a hash of the event instead
+        del event["message"]["msg_id"]
     online.deliver(event)
     online.deliver(event)
     online.deliver(text_event(user, "cảm ơn em"))
     wait_until(lambda: any("không có gì" in t for t in texts(fake, user)), what="the thanks reply")
     assert sum(t.startswith("Dạ, em chào") for t in texts(fake, user)) == 1
+
+
+@pytest.mark.e2e
+def test_a_signed_event_with_a_lone_surrogate_is_answered(online, fake):
+    user = digits()
+    event = text_event(user, "\ud800 xin chào")
+    raw = json.dumps(event).encode()  # the surrogate travels as the escape "\\ud800", as JSON allows
+    headers = {"Content-Type": "application/json", "X-ZEvent-Signature": sign(APP_ID, raw, event["timestamp"])}
+    assert httpx.post(online.url, content=raw, headers=headers, timeout=10).status_code == 200
+    wait_until(lambda: any(t.startswith("Dạ, em chào") for t in texts(fake, user)), what="the greeting")
 
 
 @pytest.mark.e2e

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.gateway.clients import ClientAddresses
 from bot.gateway.conversations import Gateway
 from bot.settings import Settings
 from connectors.base import Channel
@@ -15,8 +16,8 @@ from connectors.zalo import ZaloChannel
 log = logging.getLogger(__name__)
 
 
-def build_channels(settings: Settings, gateway: Gateway) -> list[Channel]:
-    channels: list[Channel] = [RestChannel(gateway), WebChannel(settings, gateway)]
+def build_channels(settings: Settings, gateway: Gateway, clients: ClientAddresses) -> list[Channel]:
+    channels: list[Channel] = [RestChannel(gateway, clients), WebChannel(settings, gateway, clients)]
     if settings.telegram_bot_token:
         channels.append(TelegramChannel(settings, gateway))
     else:

@@ -8,12 +8,16 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.dialogue.handoff import SIGNAL_HANDOFF
 from bot.gateway import copy
+from bot.gateway.edge import scrub
+from bot.gateway.limits import EdgeLimits
 from bot.gateway.model import Inbound, Outbound, system_message
 from bot.gateway.rasa import RasaClient, RasaTurn, RasaUnavailable
-from bot.gateway.state import HISTORY_LIMIT, HISTORY_TTL, StateStore
+from bot.gateway.state import HISTORY_LIMIT, StateStore
 from bot.settings import Settings
 
 if TYPE_CHECKING:
@@ -44,6 +48,7 @@ class Gateway:
         self.settings = settings
         self.state = state
         self.rasa = rasa
+        self.limits = EdgeLimits(settings, state)
         self.channels: dict[str, Channel] = {}
         self.handoff: Handoff | None = None
         self.periodic: list[Callable[[], Awaitable[None]]] = []  # more catch-up work for the retry loop
@@ -54,6 +59,7 @@ class Gateway:
 
     async def handle(self, inbound: Inbound) -> list[Outbound]:
         """The replies to one inbound message; [] for a repeated delivery."""
+        inbound = replace(inbound, text=scrub(inbound.text), shown=scrub(inbound.shown))  # e.g. Telegram polling
         seen = f"seen:{inbound.conversation_id}:{inbound.message_id}"  # delivery ids are only unique per sender
         if inbound.message_id and not await self.state.first_delivery(seen):
             return []
@@ -62,8 +68,8 @@ class Gateway:
             return [system_message(copy.EMPTY_MESSAGE)]
         if len(text) > self.settings.max_message_chars:
             return [system_message(copy.too_long(self.settings.max_message_chars))]
-        if await self.state.hit(f"rate:{inbound.conversation_id}", 60) > self.settings.messages_per_minute:
-            return [system_message(copy.RATE_LIMITED)]
+        if refusal := await self.limits.refusal(inbound):
+            return [system_message(refusal)]
         conversation = inbound.conversation_id
         await self.record(conversation, "citizen", {"text": inbound.shown or text})
         if self.handoff and (taken := await self.handoff.intercept(inbound)) is not None:
@@ -93,7 +99,7 @@ class Gateway:
             for message in answer.replies:
                 await self.record(conversation, "bot", message.as_dict())
             replies.extend(answer.replies)
-            replies.extend(await self._signalled(conversation, answer.signals))
+            replies.extend(await self._signalled(conversation, answer.signals, Inbound.from_dict(item).client_key))
         await self.state.remove_member(WAITING, conversation)
         return replies
 
@@ -116,15 +122,28 @@ class Gateway:
             handled = await self.rasa.replies_to(conversation, item["key"])
             if handled is not None:
                 return handled
-        return await self.rasa.send(conversation, Inbound.from_dict(item).text, item["key"])
+        inbound = Inbound.from_dict(item)
+        return await self.rasa.send(conversation, inbound.text, item["key"], inbound.client)
 
-    async def _signalled(self, conversation: str, signals: list[dict[str, Any]]) -> list[Outbound]:
+    async def _signalled(self, conversation: str, signals: list[dict[str, Any]], client: str) -> list[Outbound]:
         if not (signals and self.handoff):
             return []
-        replies = await self.handoff.signalled(conversation, signals)
+        refused: list[Outbound] = []
+        if any(SIGNAL_HANDOFF in signal for signal in signals) and not await self.limits.handoff_allowed(client):
+            signals = [signal for signal in signals if SIGNAL_HANDOFF not in signal]
+            refused = [system_message(copy.HANDOFF_LIMITED)]
+            await self._unpause(conversation)
+        replies = refused + await self.handoff.signalled(conversation, signals)
         for message in replies:
             await self.record(conversation, message.speaker, message.as_dict())
         return replies
+
+    async def _unpause(self, conversation: str) -> None:
+        """Give the conversation back to the bot, which paused it for a hand off that did not happen."""
+        try:
+            await self.rasa.resume(conversation)
+        except RasaUnavailable:
+            await self.state.add_member(RESUME_PENDING, conversation)  # done before its next message
 
     async def retry_waiting(self) -> int:
         """One pass over conversations with waiting messages; late answers go out on their channel."""
@@ -164,7 +183,8 @@ class Gateway:
     async def record(self, conversation: str, who: str, message: dict) -> None:
         """Keep the conversation's recent history (the widget shows it after a reload)."""
         entry = {"who": who, "time": time.time(), **message}
-        await self.state.push(f"history:{conversation}", entry, limit=HISTORY_LIMIT, ttl=HISTORY_TTL)
+        ttl = self.settings.retention_days * 24 * 3600
+        await self.state.push(f"history:{conversation}", entry, limit=HISTORY_LIMIT, ttl=ttl)
         if self.handoff:
             await self.handoff.recorded(conversation, who, message)
 

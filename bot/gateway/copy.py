@@ -17,3 +17,12 @@ def too_long(limit: int) -> str:
 HANDED_BACK = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị ạ."
 HANDED_BACK_ON = "Dạ, em là trợ lý ảo, em tiếp tục hỗ trợ anh/chị về thủ tục “{name}” ạ. Anh/chị cần biết thêm gì ạ?"
 HANDED_BACK_ASK = "Anh/chị cần hỏi thêm gì cứ nhắn em ạ."
+
+TOO_MANY_CONVERSATIONS = (
+    "Dạ, có quá nhiều cuộc trò chuyện mới từ cùng một kết nối mạng nên em tạm dừng tiếp nhận. "
+    "Anh/chị vui lòng thử lại sau ít phút ạ."
+)
+HANDOFF_LIMITED = (
+    "Dạ, có nhiều yêu cầu gặp cán bộ từ cùng một kết nối mạng nên em chưa chuyển được yêu cầu này. "
+    "Anh/chị vui lòng thử lại sau, hoặc tiếp tục hỏi trợ lý ảo ạ."
+)

@@ -20,17 +20,24 @@ class Inbound:
     text: str  # what Rasa gets: typed text or a button's payload
     message_id: str = ""  # the channel's id for this delivery, for de-duplication
     shown: str = ""  # what the citizen saw, when it differs from `text` (a button's title)
+    client: str = ""  # who sent it, for abuse limits: a keyed id of the caller's address (web, REST)
 
     @property
     def conversation_id(self) -> str:
         return f"{self.channel}:{self.user_id}"
+
+    @property
+    def client_key(self) -> str:
+        """The sender for per-client limits: the address id, or the channel's account (Telegram, Zalo)."""
+        return self.client or self.conversation_id
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Inbound:
-        return cls(**{key: str(data.get(key, "")) for key in ("channel", "user_id", "text", "message_id", "shown")})
+        fields = ("channel", "user_id", "text", "message_id", "shown", "client")
+        return cls(**{key: str(data.get(key, "")) for key in fields})
 
 
 @dataclass(frozen=True)

@@ -32,5 +32,5 @@ async def readyz(request: Request) -> JSONResponse:
     }
     failing = [name for name, ok in checks.items() if not ok]
     body = {"status": "ready" if not failing else "not ready", "checks": checks, "failing": failing}
-    body["state_store"] = gateway.state.description
+    body["state_store"] = gateway.state.kind  # never its address
     return JSONResponse(body, status_code=200 if not failing else 503)

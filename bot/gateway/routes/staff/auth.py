@@ -38,7 +38,7 @@ def _same_token(expected: str, given: str | None) -> bool:
 def login(request: Request, body: Credentials) -> JSONResponse:
     if not _same_token(request.cookies.get(LOGIN_COOKIE, ""), request.headers.get(CSRF_HEADER)):
         raise HTTPException(403, BAD_CSRF)
-    client_ip = request.client.host if request.client else "unknown"
+    client_ip = request.app.state.clients.address(request)
     try:
         session = request.app.state.sessions.login(body.username, body.password, client_ip)
     except LoginLocked as error:

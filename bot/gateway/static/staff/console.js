@@ -154,8 +154,7 @@ function showView(view) {
   state.open = conversation;
   ui.placeholder.hidden = true;
   ui.conversation.hidden = false;
-  const user = conversation.conversation_id.slice(conversation.channel.length + 1);
-  ui.title.textContent = (CHANNELS[conversation.channel] || conversation.channel) + " · " + user;
+  ui.title.textContent = reference(conversation.conversation_id);
   ui.meta.textContent = describe(conversation);
   ui.state.textContent = stateText(conversation);
   ui.state.className = "state state-" + conversation.state;
@@ -165,6 +164,14 @@ function showView(view) {
     if (node.dataset.id === state.openId) node.setAttribute("aria-current", "true");
     else node.removeAttribute("aria-current");
   }
+}
+
+// A short reference for a conversation: the channel and the end of its id. Channel ids (a Telegram chat,
+// a Zalo user) are personal data and officers need only tell conversations apart.
+function reference(conversationId) {
+  const [channel, ...rest] = conversationId.split(":");
+  const id = rest.join(":");
+  return (CHANNELS[channel] || channel) + " · …" + id.slice(-6);
 }
 
 function describe(conversation) {
@@ -392,7 +399,7 @@ async function onEvent(event) {
     case "transferred":
       if (event.officer && event.officer.id === state.me.id) {
         beep();
-        toast("Anh/chị vừa được chuyển một cuộc trò chuyện (" + event.conversation_id + ").");
+        toast("Anh/chị vừa được chuyển một cuộc trò chuyện (" + reference(event.conversation_id) + ").");
       }
       await afterChange(event.conversation_id);
       break;
