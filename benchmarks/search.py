@@ -1,7 +1,14 @@
-"""Search benchmark: top-1/top-3 accuracy and latency of procedure search on realistic queries.
+"""Search benchmark: top-1/top-3 accuracy and latency of procedure search on realistic queries, and the
+calibration of its status (when is a match "clear").
 
 Two catalogues: the curated one, and curated + the national portal records imported from
-../shared/catalogue/national. Baseline in the same run: rapidfuzz WRatio over procedure names.
+../shared/catalogue/national. Baselines in the same run: rapidfuzz WRatio over procedure names (ranking);
+the status from scores alone, without the evidence check, as on the release before it (calibration).
+
+Calibration figures: false clear = share of messages naming no procedure (benchmarks/no_procedure.yml,
+its development and held-out halves reported apart) that get a "clear" match; clear-but-wrong = share of
+"clear" matches on the query sets whose procedure is not an expected one; clear-right = share of queries
+answered clear and right.
 
     PYTHONPATH=. .venv/bin/python benchmarks/search.py
 """
@@ -18,7 +25,7 @@ import yaml
 from rapidfuzz import fuzz, process, utils
 
 from bot.catalogue.importer import import_portal
-from bot.catalogue.search import ProcedureIndex
+from bot.catalogue.search import MatchStatus, ProcedureIndex, SearchResult, score_status
 from bot.catalogue.store import Catalogue, load_procedures
 from bot.settings import CURATED_DIR
 
@@ -29,6 +36,7 @@ QUERY_SETS = {
     "development": ROOT / "benchmarks" / "search_queries.yml",
     "hold-out": ROOT / "benchmarks" / "search_queries_holdout.yml",
 }
+NO_PROCEDURE = ROOT / "benchmarks" / "no_procedure.yml"
 NATIONAL = ROOT.parent / "shared" / "catalogue" / "national"
 Ranker = Callable[[str], list[str]]
 
@@ -74,6 +82,43 @@ def report(title: str, catalogue: Catalogue, queries: list[dict]) -> None:
         print(f"  {key:<24} {ours_figures[key]:>8.3f} {base_figures[key]:>8.3f} {ratio:>7.2f}")
 
 
+Status = Callable[[SearchResult], MatchStatus]
+STATUSES: dict[str, Status] = {
+    "ours": lambda result: result.status,
+    "scores only": lambda result: score_status(result.hits),  # the release before the evidence check
+}
+
+
+def calibration(index: ProcedureIndex, status: Status, negatives: list[str], queries: list[dict]) -> dict[str, float]:
+    """False clear on messages naming no procedure; clear-but-wrong and clear-right on queries naming one."""
+    false_clear = sum(status(index.search(text)) is MatchStatus.CLEAR for text in negatives)
+    clear, wrong = 0, 0
+    for query in queries:
+        result = index.search(query["text"])
+        if status(result) is MatchStatus.CLEAR:
+            clear += 1
+            wrong += result.hits[0].procedure.code not in query["expected"]
+    return {
+        "false clear": false_clear / len(negatives),
+        "clear-but-wrong": wrong / clear if clear else 0.0,
+        "clear-right": (clear - wrong) / len(queries),
+    }
+
+
+def report_calibration(catalogue_name: str, catalogue: Catalogue, query_sets: dict[str, list[dict]]) -> None:
+    negatives = yaml.safe_load(NO_PROCEDURE.read_text(encoding="utf-8"))
+    index = ProcedureIndex(catalogue)
+    print(f"\ncalibration, {catalogue_name}")
+    print(f"  {'part':<12} {'figure':<16} {'ours':>8} {'scores only':>12} {'ratio':>7}")
+    for part in ("development", "holdout"):
+        queries = query_sets["development" if part == "development" else "hold-out"]
+        figures = {name: calibration(index, status, negatives[part], queries) for name, status in STATUSES.items()}
+        for key in figures["ours"]:
+            ours_value, base_value = figures["ours"][key], figures["scores only"][key]
+            ratio = ours_value / base_value if base_value else float("nan")
+            print(f"  {part:<12} {key:<16} {ours_value:>8.3f} {base_value:>12.3f} {ratio:>7.2f}")
+
+
 def main() -> None:
     curated = load_procedures([CURATED_DIR])
     catalogues = {"curated catalogue": Catalogue(curated)}
@@ -81,10 +126,12 @@ def main() -> None:
         catalogues["curated + national records"] = Catalogue(curated, import_portal(NATIONAL).procedures)
     else:
         print(f"{NATIONAL} not found: skipped the run with national records")
-    for set_name, path in QUERY_SETS.items():
-        queries = yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]
+    query_sets = {name: yaml.safe_load(path.read_text("utf-8"))["queries"] for name, path in QUERY_SETS.items()}
+    for set_name, queries in query_sets.items():
         for catalogue_name, catalogue in catalogues.items():
             report(f"{set_name} queries, {catalogue_name}", catalogue, queries)
+    for catalogue_name, catalogue in catalogues.items():
+        report_calibration(catalogue_name, catalogue, query_sets)
 
 
 if __name__ == "__main__":

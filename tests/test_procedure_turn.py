@@ -17,6 +17,14 @@ def test_a_follow_up_without_a_procedure_uses_the_remembered_one(services):
     assert "Thời hạn giải quyết" in outcome.replies[0].text
 
 
+def test_a_follow_up_whose_words_score_high_elsewhere_stays_with_the_remembered_procedure(services):
+    # "vay" (typed for "vậy") once matched "vay" in another name clearly enough to switch procedures.
+    turn = ProcedureTurn("ask_fee", "phi bao nhieu vay", current_code="1.001456")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.001456"
+    assert "Phí, lệ phí" in outcome.replies[0].text
+
+
 def test_naming_another_procedure_switches_and_keeps_the_aspect(services):
     turn = ProcedureTurn("inform", "thế còn đăng ký kết hôn", current_code="1.001456", last_aspect="fee")
     outcome = answer_turn(services, turn)

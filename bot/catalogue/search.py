@@ -64,6 +64,14 @@ TYPO_SIMILARITY = 0.75
 CLEAR_MARGIN = 5.0
 MIN_SCORE = 45.0
 COMMON_TOKEN_SHARE = 0.15
+# A score says how well a procedure explains what is left of a message; it is "clear" only when the message
+# also says that procedure's words reliably: typed as such (tone agreeing), or snapped from a typo of at
+# least SNAP_EVIDENCE_LEN letters ("chào" snapped to "cha" is no evidence). Reliable words must cover
+# MIN_COVERAGE of one of its names' weight and weigh MIN_EVIDENCE_SHARE of a word unique to one procedure.
+# Calibrated on benchmarks/search_queries.yml and half of benchmarks/no_procedure.yml (see benchmarks/search.py).
+SNAP_EVIDENCE_LEN = 5
+MIN_COVERAGE = 0.5
+MIN_EVIDENCE_SHARE = 0.8
 
 
 class MatchStatus(str, Enum):
@@ -212,6 +220,7 @@ class ProcedureIndex:
         common_size = COMMON_TOKEN_SHARE * len(names)
         self._common = {token for token, (rows, _) in self._names.items() if len(rows) > common_size}
         self._snap = lru_cache(maxsize=20000)(self._snap_uncached)
+        self._min_evidence = MIN_EVIDENCE_SHARE * math.log(1 + len(procedures))
 
     @staticmethod
     def _compute_idf(names: list[tuple[int, list[Toned]]], total: int) -> dict[str, float]:
@@ -231,10 +240,12 @@ class ProcedureIndex:
         found = process.extractOne(token, self._vocabulary, scorer=scorer, score_cutoff=TYPO_SIMILARITY)
         return (found[0], found[1]) if found else None
 
-    def _query_words(self, query: str) -> tuple[QueryWords, set[tuple[str, str]]]:
-        """Query tokens snapped to the vocabulary with their similarity (a typo loses its tone), and bigrams."""
+    def _query_words(self, query: str) -> tuple[QueryWords, set[tuple[str, str]], set[str]]:
+        """Query tokens snapped to the vocabulary with their similarity (a typo loses its tone), bigrams, and
+        the vocabulary words the query says reliably (typed as such, or a typo of a long enough word)."""
         words: QueryWords = {}
         order: list[str] = []
+        reliable: set[str] = set()
         for token, tone in content_toned(query, self._names):
             snapped = self._snap(token)
             if snapped is None:
@@ -243,7 +254,9 @@ class ProcedureIndex:
             order.append(word)
             key = (word, tone if word == token else None)
             words[key] = max(similarity, words.get(key, 0.0))
-        return words, set(itertools.pairwise(order))
+            if similarity == 1.0 or len(token) >= SNAP_EVIDENCE_LEN:
+                reliable.add(word)
+        return words, set(itertools.pairwise(order)), reliable
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
         """Rank procedures for a citizen's message; the status says whether to answer or ask."""
@@ -252,11 +265,36 @@ class ProcedureIndex:
         if direct_hits:
             status = MatchStatus.CLEAR if len(direct_hits) == 1 else MatchStatus.AMBIGUOUS
             return SearchResult(status, direct_hits[:limit])
-        words, bigrams = self._query_words(query)
-        hits = self._rank(words, bigrams, limit) if words else []
-        return SearchResult(_status(hits), hits)
+        words, bigrams, reliable = self._query_words(query)
+        if not words:
+            return SearchResult(MatchStatus.NONE, [])
+        hits, rows = self._rank(words, bigrams, limit)
+        status = score_status(hits)
+        if status is MatchStatus.CLEAR and not self._evidenced(rows[0], words, reliable):
+            status = MatchStatus.NONE  # a score without evidence: nothing in the message names that procedure
+        return SearchResult(status, hits)
 
-    def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]], limit: int) -> list[Hit]:
+    def _evidenced(self, row: int, words: QueryWords, reliable: set[str]) -> bool:
+        """Whether the query says procedure `row`'s own words reliably enough for a clear answer."""
+        forms: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
+        for (token, tone), similarity in words.items():
+            forms[token].append((tone, similarity))
+        said, coverage = 0.0, 0.0
+        names = np.flatnonzero(self._name_procedure == row)
+        said_in_name = np.zeros(len(names))
+        for token in reliable:
+            rows, masks = self._procedures[token]
+            agrees = _factors(masks, forms[token]) > TONE_MISMATCH
+            said += self._idf[token] * float(agrees[rows == row].any())
+            rows, masks = self._names[token]
+            agrees = _factors(masks, forms[token]) > TONE_MISMATCH
+            said_in_name += self._idf[token] * np.isin(names, rows[agrees])
+        if len(names):
+            coverage = float(np.max(said_in_name / self._name_weight[names]))
+        return coverage >= MIN_COVERAGE and said >= self._min_evidence
+
+    def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]], limit: int) -> tuple[list[Hit], list[int]]:
+        """The best hits and their procedure rows."""
         forms: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
         for (token, tone), similarity in words.items():
             forms[token].append((tone, similarity))
@@ -272,7 +310,8 @@ class ProcedureIndex:
         found = np.flatnonzero(scores >= 0)
         # Best score first; ties go to curated procedures, then to the shorter (more general) name.
         order = np.lexsort((self._name_length[found], ~self._curated[found], -scores[found]))[:limit]
-        return [Hit(self.catalogue.get(self._codes[row]), float(scores[row])) for row in found[order]]  # type: ignore[arg-type]
+        rows = [int(row) for row in found[order]]
+        return [Hit(self.catalogue.get(self._codes[row]), float(scores[row])) for row in rows], rows  # type: ignore[misc]
 
     def _name_matches(
         self, forms: dict[str, list[tuple[str | None, float]]], bigrams: set[tuple[str, str]], query_weight: float
@@ -307,7 +346,8 @@ class ProcedureIndex:
         return best
 
 
-def _status(hits: list[Hit]) -> MatchStatus:
+def score_status(hits: list[Hit]) -> MatchStatus:
+    """The status the scores alone give (before the evidence check): a best score high enough, clear of the next."""
     if not hits or hits[0].score < MIN_SCORE:
         return MatchStatus.NONE
     if len(hits) > 1 and hits[0].score - hits[1].score < CLEAR_MARGIN:
