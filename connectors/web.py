@@ -29,7 +29,7 @@ from starlette.websockets import WebSocketState
 
 from bot.gateway.clients import ClientAddresses
 from bot.gateway.conversations import Gateway
-from bot.gateway.edge import scrub
+from bot.gateway.edge import DEFAULT_CSP, scrub
 from bot.gateway.model import Inbound, Outbound
 from bot.keys import keyed_hash, secret_key
 from bot.settings import Settings
@@ -45,10 +45,7 @@ BAD_MESSAGE_ID = "Mã tin nhắn không hợp lệ."
 BAD_JSON = "Tin nhắn không phải JSON hợp lệ."
 BAD_FRAME = 'Tin nhắn cần có dạng {"type": "message", "text": "..."}.'
 FORBIDDEN_ORIGIN = "Trang này chưa được phép nhúng trợ lý."
-DEMO_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+DEMO_CSP = DEFAULT_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")  # the page's own <style>
 POLICY_VIOLATION = 1008
 
 

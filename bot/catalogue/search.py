@@ -159,6 +159,17 @@ class _Postings:
 QueryWords = dict[Toned, float]
 
 
+Forms = dict[str, list[tuple[str | None, float]]]
+
+
+def _forms(words: QueryWords) -> Forms:
+    """Per vocabulary token, the (tone, similarity) forms the query typed it with."""
+    forms: Forms = defaultdict(list)
+    for (token, tone), similarity in words.items():
+        forms[token].append((tone, similarity))
+    return forms
+
+
 def _factors(masks: np.ndarray, forms: list[tuple[str | None, float]]) -> np.ndarray:
     """Per row, the best similarity a query's forms of a token get; a tone the row never uses costs TONE_MISMATCH."""
     best = np.zeros(len(masks))
@@ -276,9 +287,7 @@ class ProcedureIndex:
 
     def _evidenced(self, row: int, words: QueryWords, reliable: set[str]) -> bool:
         """Whether the query says procedure `row`'s own words reliably enough for a clear answer."""
-        forms: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
-        for (token, tone), similarity in words.items():
-            forms[token].append((tone, similarity))
+        forms = _forms(words)
         said, coverage = 0.0, 0.0
         names = np.flatnonzero(self._name_procedure == row)
         said_in_name = np.zeros(len(names))
@@ -295,9 +304,7 @@ class ProcedureIndex:
 
     def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]], limit: int) -> tuple[list[Hit], list[int]]:
         """The best hits and their procedure rows."""
-        forms: dict[str, list[tuple[str | None, float]]] = defaultdict(list)
-        for (token, tone), similarity in words.items():
-            forms[token].append((tone, similarity))
+        forms = _forms(words)
         query_weight = sum(self._idf[token] * similarity for (token, _), similarity in words.items())
         name_match = self._name_matches(forms, bigrams, query_weight)
         explained = np.zeros(len(self._codes))
