@@ -56,3 +56,33 @@ def test_search_tokens_make_typed_variants_equal():
 
 def test_search_tokens_keep_procedure_codes_whole():
     assert "1.001193" in search_tokens("mã thủ tục 1.001193 là gì")
+
+
+def test_sentences_keep_short_pieces_with_what_follows():
+    from bot.text.sentences import question_sentence, sentences
+
+    story = "Dạ. Con em mới sinh hôm qua ở bệnh viện. Giờ làm giấy khai sinh ở đâu ạ? Cảm ơn!"
+    assert sentences(story) == [
+        "Dạ. Con em mới sinh hôm qua ở bệnh viện.",
+        "Giờ làm giấy khai sinh ở đâu ạ? Cảm ơn!",
+    ]
+    assert question_sentence(story) == "Giờ làm giấy khai sinh ở đâu ạ? Cảm ơn!"
+    assert question_sentence("làm giấy khai sinh ở đâu") is None
+
+
+def test_context_words_are_learnt_from_annotated_examples():
+    from bot.catalogue.context_words import ContextWords
+
+    examples = [
+        "hồ sơ [đăng ký kết hôn](procedure) của tôi có kết quả chưa",
+        "bao giờ có kết quả",
+        "khi nào có kết quả vậy",
+        'làm [thi bằng lái]{"entity": "procedure"} thì sao',
+        "thì sao",
+        "vậy thì thôi",
+    ]
+    words = ContextWords.from_examples(examples)
+    assert words.is_context("qua", "\u0309") and not words.is_context("hon", "")
+    assert words.is_context("thi", None)  # typed without diacritics: "thì" is what people mostly mean
+    assert not words.is_context("thi", "")  # "thi" as written in the name
+    assert words.is_context_pair("ket", "qua") and not words.is_context_pair("ket", "hon")

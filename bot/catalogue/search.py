@@ -21,9 +21,11 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.catalogue.context_words import ContextWords, project_context_words
 from bot.catalogue.model import Procedure
 from bot.catalogue.store import Catalogue
 from bot.text.normalize import fold, tone_mark, toned_tokens
+from bot.text.sentences import question_sentence
 
 # Words that never tell procedures apart: politeness, question words, aspect words. Written with
 # their tones, so "thì" goes but "thi bằng lái" stays, "vâng" goes but "tạm vắng" stays.
@@ -54,6 +56,7 @@ STOP_PHRASES = frozenset(
     }
 )
 CODE_IN_TEXT = re.compile(r"\b\d\.\d{6}\b")
+_WORD = re.compile(r"\w+")
 # Curated procedures are the ones citizens ask about most: on a near tie, they win. Scores stay within 0-100.
 CURATED_BONUS = 3.0
 # Score = how fully the best name is said (words, word order), how much of the query that name
@@ -154,6 +157,16 @@ class _Postings:
         return np.array(self.rows, dtype=np.int64), np.array(self.masks, dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A query word in order: the vocabulary word, whether it was said surely (typed as such or a long typo),
+    and whether citizens mostly use it around names rather than in them (`ContextWords`)."""
+
+    word: str
+    sure: bool
+    context: bool
+
+
 # A query word: a vocabulary token and the tone it was typed with; the same token typed with
 # two tones ("lái xe", "cấp lại") is two words, each to be explained by a procedure's names.
 QueryWords = dict[Toned, float]
@@ -187,8 +200,9 @@ class ProcedureIndex:
     operations per query word, whatever the catalogue's size.
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, context: ContextWords | None = None) -> None:
         self.catalogue = catalogue
+        self._context = context or project_context_words()
         procedures = list(catalogue)
         self._codes = [p.code for p in procedures]
         row_of = {code: row for row, code in enumerate(self._codes)}
@@ -253,24 +267,59 @@ class ProcedureIndex:
 
     def _query_words(self, query: str) -> tuple[QueryWords, set[tuple[str, str]], set[str]]:
         """Query tokens snapped to the vocabulary with their similarity (a typo loses its tone), bigrams, and
-        the vocabulary words the query says reliably (typed as such, or a typo of a long enough word)."""
+        the vocabulary words the query says reliably (see `_reliable`)."""
         words: QueryWords = {}
-        order: list[str] = []
-        reliable: set[str] = set()
+        said: list[_Said] = []
+        typed = set(_WORD.findall(fold(query).lower()))  # the rest was expanded from an abbreviation
         for token, tone in content_toned(query, self._names):
             snapped = self._snap(token)
             if snapped is None:
                 continue
             word, similarity = snapped
-            order.append(word)
             key = (word, tone if word == token else None)
             words[key] = max(similarity, words.get(key, 0.0))
-            if similarity == 1.0 or len(token) >= SNAP_EVIDENCE_LEN:
-                reliable.add(word)
-        return words, set(itertools.pairwise(order)), reliable
+            sure = similarity == 1.0 or len(token) >= SNAP_EVIDENCE_LEN
+            said.append(_Said(word, sure, token in typed and self._context.is_context(token, tone)))
+        order = [entry.word for entry in said]
+        return words, set(itertools.pairwise(order)), self._reliable(said)
+
+    def _says_a_name(self, entry: _Said, other: _Said) -> bool:
+        """Whether two neighbouring query words are said as in a catalogue name, and not as citizens say them
+        around names."""
+        pair = (entry.word, other.word) if (entry.word, other.word) in self._bigrams else (other.word, entry.word)
+        if pair not in self._bigrams:
+            return False
+        return not other.context or not self._context.is_context_pair(*pair)
+
+    def _reliable(self, said: list[_Said]) -> set[str]:
+        """Words typed as such (or typos of long enough words) that are not context words; a context word
+        counts when it is said with a neighbour as in a catalogue name ("ho chieu", "so hong")."""
+        reliable: set[str] = set()
+        for i, entry in enumerate(said):
+            neighbours = [said[j] for j in (i - 1, i + 1) if 0 <= j < len(said)]
+            if entry.sure and (not entry.context or any(self._says_a_name(entry, other) for other in neighbours)):
+                reliable.add(entry.word)
+        return reliable
 
     def search(self, query: str, limit: int = 5) -> SearchResult:
-        """Rank procedures for a citizen's message; the status says whether to answer or ask."""
+        """Rank procedures for a citizen's message; the status says whether to answer or ask.
+
+        In a message of several sentences, the question sentence is read on its own too: a procedure it names
+        clearly is the answer when the whole message agrees (names it clearly, among others, or names none); when
+        the whole message clearly names another, it is a question for the citizen."""
+        whole = self._search(query, limit)
+        asking = question_sentence(query)
+        focused = self._search(asking, limit) if asking is not None else None
+        if focused is None or focused.status is not MatchStatus.CLEAR:
+            return whole
+        best = focused.hits[0]
+        agreeing = whole.hits[:1] if whole.status is MatchStatus.CLEAR else whole.hits
+        if whole.status is MatchStatus.NONE or best.procedure.code in {hit.procedure.code for hit in agreeing}:
+            return focused
+        others = [hit for hit in whole.hits if hit.procedure.code != best.procedure.code]
+        return SearchResult(MatchStatus.AMBIGUOUS, [best, *others][:limit])
+
+    def _search(self, query: str, limit: int) -> SearchResult:
         direct = [self.catalogue.get(code) for code in CODE_IN_TEXT.findall(query)]
         direct_hits = [Hit(p, 100.0) for p in direct if p is not None]
         if direct_hits:
