@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
 from actions.handoff import hand_off
-from bot.dialogue.fallback import STAFF_AFTER, fallback_replies
+from bot.dialogue.fallback import STAFF_AFTER, WRONG_ANSWER, fallback_replies
 from bot.dialogue.handoff import SIGNAL_UNANSWERED
 
 
@@ -37,3 +37,23 @@ class ActionHandleFallback(Action):
         if misses >= STAFF_AFTER:
             return hand_off(dispatcher, tracker)
         return [FollowupAction("action_listen")]  # also the core fallback: never loop on itself
+
+
+def previous_question(events: list[dict[str, Any]]) -> str:
+    """The citizen's message before the latest one: the question that was answered wrongly."""
+    texts = [event.get("text") or "" for event in events if event.get("event") == "user"]
+    return texts[-2] if len(texts) > 1 else ""
+
+
+class ActionWrongAnswer(Action):
+    """The citizen says the last answer was wrong: the question goes to the report of unanswered messages,
+    and what the answer was about is forgotten so that follow-ups do not build on it."""
+
+    def name(self) -> str:
+        return "action_wrong_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if question := previous_question(tracker.events):
+            dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: question})
+        send(dispatcher, [WRONG_ANSWER])
+        return [SlotSet(slot, None) for slot in ("procedure_code", "last_aspect", "last_dossier", "topic")]

@@ -9,8 +9,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from bot.dialogue.procedure_turn import ProcedureTurn, answer_turn
-from bot.services import default_services
+from actions.dossiers import client_of
+from bot.dialogue.dossier_turn import DOSSIER_ASPECTS, TOPIC_DOSSIER, follow_up
+from bot.dialogue.procedure_turn import TOPIC_PROCEDURE, ProcedureTurn, answer_turn, asked_aspect, names_procedure
+from bot.services import default_dossier_lookup, default_services
 
 
 class ActionAnswerProcedure(Action):
@@ -28,10 +30,19 @@ class ActionAnswerProcedure(Action):
             last_aspect=tracker.get_slot("last_aspect"),
             pending_aspect=tracker.get_slot("pending_aspect"),
         )
-        outcome = answer_turn(default_services(), turn, checklist_open=bool(tracker.get_slot("checklist_state")))
+        services = default_services()
+        aspect = asked_aspect(turn)
+        dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
+        # "vậy lên đâu lấy kết quả" right after a status answer is about the dossier just shown
+        if dossier and aspect in DOSSIER_ASPECTS and not names_procedure(services, turn):
+            lookup = default_dossier_lookup()
+            send(dispatcher, follow_up(lookup, tracker.sender_id, dossier, aspect, client_of(tracker)))
+            return []
+        outcome = answer_turn(services, turn, checklist_open=bool(tracker.get_slot("checklist_state")))
         send(dispatcher, outcome.replies)
         return [
             SlotSet("procedure_code", outcome.procedure_code),
             SlotSet("last_aspect", outcome.last_aspect),
             SlotSet("pending_aspect", outcome.pending_aspect),
+            SlotSet("topic", TOPIC_PROCEDURE),
         ]

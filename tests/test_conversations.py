@@ -220,3 +220,45 @@ def test_checklist_stop_and_resume_later(chat):
     assert "tạm dừng" in _press(chat, "Dừng")
     assert "không có gì" in chat.say("cảm ơn em")
     assert "Giấy tờ 2/" in chat.say("/start_document_checklist")
+
+
+@pytest.mark.parametrize("follow_up", ["phi bao nhieu vay", "lệ phí hết bao nhiêu vậy", "mất mấy ngày"])
+def test_a_follow_up_naming_no_procedure_stays_on_the_remembered_one(chat, follow_up):
+    assert "(mã 1.001456)" in chat.say("làm hộ chiếu cần giấy tờ gì")
+    text = chat.say(follow_up)
+    assert "(mã 1.001456)" in text and "thủ tục nào" not in text
+
+
+def test_a_new_procedure_without_an_aspect_asks_about_it_not_the_old_aspect(chat):
+    assert "Phí, lệ phí" in chat.say("lệ phí làm hộ chiếu bao nhiêu")
+    text = chat.say("lam cccd cho con 14 tuoi")
+    assert "(mã 1.014061)" in text and "Lĩnh vực" in text and "Phí, lệ phí" not in text
+
+
+@pytest.mark.parametrize("gibberish", ["??? blah", "asdfghjkl qwerty", "😀😀😀", "https://example.com/abc"])
+def test_gibberish_is_not_understood(chat, gibberish):
+    assert "chưa hiểu" in chat.say(gibberish)
+
+
+def test_two_misunderstandings_in_a_row_reach_staff(chat):
+    assert "chưa hiểu" in chat.say("asdfgh jkl")
+    chat.send("qwerty zxcv")
+    assert any("handoff" in reply.get("custom", {}) for reply in chat.replies)
+
+
+def test_a_long_story_with_the_question_at_the_end(chat):
+    story = (
+        "Dạ em chào anh chị. Em ở Bình Chánh, mới chuyển về ở với chồng được hai tháng. Nhà chồng em có sổ hộ "
+        "khẩu cũ nhưng giờ nghe nói không dùng nữa. Giờ em muốn đăng ký thường trú về nhà chồng thì cần giấy tờ gì ạ?"
+    )
+    text = chat.say(story)
+    assert "(mã 1.004222)" in text and "Hồ sơ" in text
+
+
+def test_a_wrong_answer_reported_is_feedback_and_forgets_the_procedure(chat):
+    assert "(mã 1.001456)" in chat.say("làm hộ chiếu cần giấy tờ gì")
+    text = chat.say("bạn trả lời sai rồi")
+    assert "trả lời chưa đúng" in text and "trợ lý tự động" not in text
+    unanswered = [r["custom"]["unanswered"] for r in chat.replies if "unanswered" in r.get("custom", {})]
+    assert unanswered == ["làm hộ chiếu cần giấy tờ gì"]
+    assert "thủ tục nào" in chat.say("lệ phí bao nhiêu")  # the passport is no longer assumed

@@ -76,3 +76,33 @@ def test_lookups_per_conversation_are_limited(chat, dossiers):
     for dossier in dossiers[:LOOKUPS_PER_HOUR]:
         assert "nhiều lần" not in chat.say(f"tra cứu hồ sơ {dossier.code}")
     assert "nhiều lần" in chat.say(f"tra cứu hồ sơ {dossiers[LOOKUPS_PER_HOUR].code}")
+
+
+def test_follow_ups_are_answered_from_the_dossier_just_shown(chat, dossiers):
+    ready = _pick(dossiers, lambda d: d.status == Status.RESULT_READY)
+    assert ready.procedure.name in chat.say(f"tra cứu hồ sơ {ready.code}")
+    text = chat.say("vậy lên đâu lấy kết quả")
+    assert ready.code in text and (ready.pickup_place or ready.office) in text
+    assert "mã hồ sơ có dạng" not in text.lower()
+    assert ready.code in chat.say("bao giờ thì xong vậy")  # still that dossier
+    assert ready.code in chat.say("hồ sơ của tôi đến đâu rồi")  # no code: the one just shown
+
+
+def test_a_procedure_question_after_a_dossier_is_about_its_procedure(chat, dossiers):
+    dossier = _pick(dossiers, lambda d: d.status == Status.PROCESSING)
+    chat.say(f"kiểm tra hồ sơ {dossier.code}")
+    assert f"(mã {dossier.procedure.code})" in chat.say("lệ phí thủ tục này bao nhiêu")
+
+
+def test_a_corrected_code_inside_a_sentence_is_looked_up(chat, dossiers):
+    dossier = _pick(dossiers, lambda d: d.status == Status.PROCESSING)
+    assert "chưa tìm thấy" in chat.say("tra cứu hồ sơ 000.00.31.H29-240101-9999")
+    text = chat.say(f"à em gõ nhầm, mã đúng là {dossier.code} nha")
+    assert dossier.procedure.name in text and dossier.code in text
+
+
+def test_goodbye_at_the_code_prompt_gives_one_reply(chat):
+    assert "mã hồ sơ" in chat.say("cho em tra cứu hồ sơ")
+    texts = [reply.get("text", "") for reply in chat.send("thôi")]
+    assert len([t for t in texts if t]) == 1 and "dừng tra cứu" in texts[0]
+    assert not any("offer_rating" in reply.get("custom", {}) for reply in chat.replies)

@@ -93,6 +93,15 @@ def test_new_conversations_from_one_client_share_its_limit() -> None:
     assert lookup.lookup("rest:third", CODE, client="addr:three").outcome is Outcome.RATE_LIMITED
 
 
+def test_reading_again_a_dossier_found_counts_only_against_the_deployment() -> None:
+    limits = LookupLimits(InMemoryRateLimiter(1), client=InMemoryRateLimiter(1), overall=InMemoryRateLimiter(4))
+    lookup = service(limits=limits)
+    assert lookup.lookup("rest:a", CODE, client="addr:one").outcome is Outcome.FOUND
+    follow_ups = [lookup.lookup("rest:a", CODE, client="addr:one", known=True).outcome for _ in range(4)]
+    assert follow_ups == [Outcome.FOUND] * 3 + [Outcome.RATE_LIMITED]  # the deployment's 4 are spent
+    assert lookup.lookup("rest:a", "000.00.31.H29-261120-0013", client="addr:one").outcome is Outcome.RATE_LIMITED
+
+
 def test_a_malformed_code_is_explained_and_not_looked_up() -> None:
     source = DictSource(DOSSIER)
     result = service(source=source).lookup("c", "mã 000.00.31.H29-261320-0012")

@@ -71,3 +71,31 @@ def test_a_continuation_keeps_the_aspect_even_when_read_as_a_general_question(se
     outcome = answer_turn(services, turn)
     assert outcome.procedure_code == "1.004194"
     assert "Hồ sơ gồm" in outcome.replies[0].text
+
+
+def test_weak_evidence_for_another_procedure_asks_with_the_remembered_one_first(services):
+    # "công ty" fits several company procedures, none clearly; the conversation is about passports
+    turn = ProcedureTurn("ask_documents", "mở công ty cần giấy tờ gì", current_code="1.001456")
+    outcome = answer_turn(services, turn)
+    assert "thủ tục nào" in outcome.replies[0].text
+    payloads = [button.payload for button in outcome.replies[0].buttons]
+    assert "1.001456" in payloads[0] and len(payloads) > 1
+    assert outcome.procedure_code == "1.001456" and outcome.pending_aspect == "documents"
+
+
+def test_weak_evidence_agreeing_with_the_remembered_procedure_answers_it(services):
+    turn = ProcedureTurn("ask_fee", "phí cấp lại bao nhiêu", current_code="1.014064")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.014064" and "Phí, lệ phí" in outcome.replies[0].text
+
+
+def test_a_one_word_mention_the_resolver_does_not_confirm_selects_nothing(services):
+    turn = ProcedureTurn("ask_fee", "lại hết bao nhiêu tiền", procedure_mentions=["lại"], current_code="1.004194")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.004194"
+
+
+def test_a_procedure_named_without_an_aspect_gets_its_overview_not_the_last_aspect(services):
+    turn = ProcedureTurn("ask_procedure", "lam cccd cho con 14 tuoi", current_code="1.001456", last_aspect="fee")
+    outcome = answer_turn(services, turn)
+    assert outcome.procedure_code == "1.014061" and outcome.last_aspect == "overview"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Reply
+from bot.messages import Button, Reply
 
 STAFF_AFTER = 2
 
@@ -18,3 +18,10 @@ def fallback_replies(consecutive_fallbacks: int) -> list[Reply]:
             "• “Tra cứu hồ sơ 000.00.31.H29-241105-0012”"
         )
     ]
+
+
+WRONG_ANSWER = Reply(
+    "Dạ, em xin lỗi vì đã trả lời chưa đúng ý anh/chị, em đã ghi nhận để cải thiện. Anh/chị hỏi lại giúp em "
+    "tên thủ tục và điều cần biết, hoặc gặp cán bộ để được hỗ trợ ạ.",
+    [Button("Gặp cán bộ", "/request_human")],
+)

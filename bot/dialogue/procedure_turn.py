@@ -12,8 +12,7 @@ from bot.messages import Button, Reply
 from bot.services import Services
 from bot.text import search_tokens
 
-# A message that only mentions a procedure in passing must score this high to switch away from the current one.
-SWITCH_SCORE = 60.0
+TOPIC_PROCEDURE = "procedure"  # the `topic` slot after a procedure answer: follow-ups are about it
 CHOICE_WINDOW = 12.0
 MAX_CHOICES = 4
 EXAMPLES = "“làm giấy khai sinh”, “đổi căn cước”, “đăng ký tạm trú”"
@@ -48,28 +47,43 @@ def _continues(text: str) -> bool:
     )
 
 
-def _aspect(turn: ProcedureTurn) -> Aspect:
+def _aspect(turn: ProcedureTurn, names_procedure: bool) -> Aspect:
+    """The aspect asked: an answer to our question, else the message's own, else the remembered one when the
+    message goes on with it ("còn … thì sao", or no procedure named); naming a procedure alone asks an overview."""
     if turn.pending_aspect and turn.intent in ("inform", "ask_procedure"):
         return Aspect(turn.pending_aspect)
-    if turn.last_aspect and turn.intent in ("inform", "ask_procedure") and _continues(turn.text):
+    asked = INTENT_ASPECTS.get(turn.intent)
+    if asked not in (None, Aspect.OVERVIEW):
+        return asked
+    if turn.last_aspect and (_continues(turn.text) or not names_procedure):
         return Aspect(turn.last_aspect)
-    if turn.intent in INTENT_ASPECTS:
-        return INTENT_ASPECTS[turn.intent]
-    return Aspect(turn.last_aspect) if turn.last_aspect else Aspect.OVERVIEW
+    return Aspect.OVERVIEW
 
 
-def _search_mentions(services: Services, turn: ProcedureTurn) -> SearchResult | None:
-    """The first clear result among the NLU's procedure mentions and the whole message, else the
-    first ambiguous one. The NLU may cut a mention short ("thường trú"); the message then decides."""
-    results = [services.index.search(mention) for mention in turn.procedure_mentions]
+def _resolve(services: Services, turn: ProcedureTurn) -> SearchResult | None:
+    """What the message names, on the resolver's evidence: the whole message clear, else an NLU mention the
+    resolver finds clear, else the whole message ambiguous. A mention never makes a match on its own (the NLU
+    tags common words in long messages); the resolver's evidence check decides."""
     whole = services.index.search(turn.text)
-    switching = turn.current_code and turn.intent != "inform"
-    if whole.status != MatchStatus.NONE and not (switching and whole.hits[0].score < SWITCH_SCORE):
-        results.append(whole)
-    for wanted in (MatchStatus.CLEAR, MatchStatus.AMBIGUOUS):
-        if found := next((r for r in results if r.status == wanted), None):
+    if whole.status == MatchStatus.CLEAR:
+        return whole
+    for mention in turn.procedure_mentions:
+        if (found := services.index.search(mention)).status == MatchStatus.CLEAR:
             return found
-    return None
+    return whole if whole.status == MatchStatus.AMBIGUOUS else None
+
+
+def names_procedure(services: Services, turn: ProcedureTurn) -> bool:
+    """Whether the message names a procedure on clear evidence (or a button carries one)."""
+    if turn.button_code:
+        return True
+    result = _resolve(services, turn)
+    return result is not None and result.status == MatchStatus.CLEAR
+
+
+def asked_aspect(turn: ProcedureTurn) -> Aspect:
+    """The aspect the message asks about by its intent (overview when none)."""
+    return INTENT_ASPECTS.get(turn.intent, Aspect.OVERVIEW)
 
 
 def choices(hits: list[Hit]) -> list[Hit]:
@@ -78,8 +92,12 @@ def choices(hits: list[Hit]) -> list[Hit]:
     return [h for h in hits if top - h.score <= CHOICE_WINDOW][:MAX_CHOICES]
 
 
-def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn) -> TurnOutcome:
-    buttons = [Button(h.procedure.name, aspect_payload(aspect, h.procedure.code)) for h in choices(hits)]
+def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn, remembered: Procedure | None) -> TurnOutcome:
+    """Which procedure, with the likely ones as buttons; the one the conversation is about comes first."""
+    offered = [h.procedure for h in choices(hits) if remembered is None or h.procedure.code != remembered.code]
+    if remembered is not None:
+        offered = [remembered, *offered][:MAX_CHOICES]
+    buttons = [Button(p.name, aspect_payload(aspect, p.code)) for p in offered]
     reply = Reply("Dạ, anh/chị muốn hỏi thủ tục nào ạ?", buttons)
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
 
@@ -117,16 +135,21 @@ def answer_turn(services: Services, turn: ProcedureTurn, checklist_open: bool = 
 
 
 def _answer_turn(services: Services, turn: ProcedureTurn) -> TurnOutcome:
-    aspect = _aspect(turn)
+    """A clear match answers (switching if it names another procedure); weak evidence asks, offering the
+    remembered procedure first; a message naming none is about the remembered procedure."""
     if turn.button_code and (procedure := services.catalogue.get(turn.button_code)):
-        return _answer(procedure, aspect)
-    result = _search_mentions(services, turn)
+        return _answer(procedure, _aspect(turn, names_procedure=True))
+    result = _resolve(services, turn)
+    aspect = _aspect(turn, names_procedure=result is not None and result.status == MatchStatus.CLEAR)
+    remembered = services.catalogue.get(turn.current_code) if turn.current_code else None
     if result and result.status == MatchStatus.CLEAR:
         return _answer(result.hits[0].procedure, aspect)
-    if result and result.status == MatchStatus.AMBIGUOUS:
-        return _ask_which(result.hits, aspect, turn)
-    if turn.current_code and (procedure := services.catalogue.get(turn.current_code)):
-        return _answer(procedure, aspect)
+    if result and remembered and any(hit.procedure.code == remembered.code for hit in choices(result.hits)):
+        return _answer(remembered, aspect)  # the weak evidence agrees with what the conversation is about
+    if result:
+        return _ask_which(result.hits, aspect, turn, remembered)
+    if remembered and turn.intent != "inform":
+        return _answer(remembered, aspect)
     if turn.procedure_mentions or turn.intent == "inform":
         return _not_found(turn, aspect)
     return _ask_procedure(aspect, replace(turn, current_code=None))

@@ -102,9 +102,13 @@ class LookupLimits:
             }
         )
 
-    def wait(self, conversation_key: str, client_key: str) -> float:
-        """0 when every limit lets the lookup through (each counts it); else the seconds to wait."""
-        for limiter, key in ((self.overall, "all"), (self.client, client_key), (self.conversation, conversation_key)):
+    def wait(self, conversation_key: str, client_key: str, known: bool = False) -> float:
+        """0 when every limit lets the lookup through (each counts it); else the seconds to wait. Reading again a
+        dossier the conversation has found (`known`) guesses nothing: only the deployment's limit counts it."""
+        limits = [(self.overall, "all")]
+        if not known:
+            limits += [(self.client, client_key), (self.conversation, conversation_key)]
+        for limiter, key in limits:
             if limiter is not None and (seconds := limiter.try_acquire(key)) > 0:
                 return seconds
         return 0.0
@@ -136,26 +140,33 @@ class DossierLookup:
         )
 
     def lookup(
-        self, conversation_id: str, text_or_code: str, phone_last4: str | None = None, client: str = ""
+        self,
+        conversation_id: str,
+        text_or_code: str,
+        phone_last4: str | None = None,
+        client: str = "",
+        known: bool = False,
     ) -> LookupResult:
         """Look up the first dossier code in `text_or_code` for this conversation, asked from `client`
-        (the gateway's id of the caller's address; the conversation itself when unknown)."""
+        (the gateway's id of the caller's address; the conversation itself when unknown). `known`: the
+        conversation found this dossier before (a follow-up reads it again), so no guess is counted."""
         key = conversation_key(conversation_id)
-        result = self._lookup(key, conversation_key(client) if client else key, text_or_code, phone_last4)
+        client_key = conversation_key(client) if client else key
+        result = self._lookup(key, client_key, text_or_code, phone_last4, known)
         _log(key, result)
         return result
 
     def close(self) -> None:
         self._source.close()
 
-    def _lookup(self, key: str, client_key: str, text: str, phone_last4: str | None) -> LookupResult:
+    def _lookup(self, key: str, client_key: str, text: str, phone_last4: str | None, known: bool) -> LookupResult:
         today = self._today()
         try:
             code = read_code(text)
         except MalformedCode as exc:
             return LookupResult(Outcome.MALFORMED, today, problem=exc.problem, fragment=exc.fragment)
         try:
-            wait = self._limits.wait(key, client_key)
+            wait = self._limits.wait(key, client_key, known)
             if wait > 0:
                 return LookupResult(Outcome.RATE_LIMITED, today, code, retry_after=wait)
             dossier = self._source.get(code.code)

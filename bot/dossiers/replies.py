@@ -56,24 +56,24 @@ def _found(result: LookupResult) -> Rendered:
         f"• Thủ tục: {dossier.procedure.name}",
         f"• Người nộp: {name}",
         f"• Cơ quan giải quyết: {dossier.office}",
-        f"• Ngày tiếp nhận: {_day(dossier.received)}",
-        f"• Ngày hẹn trả: {_day(dossier.appointment)}{_deadline(dossier, today)}",
+        f"• Ngày tiếp nhận: {day(dossier.received)}",
+        f"• Ngày hẹn trả: {day(dossier.appointment)}{deadline(dossier, today)}",
     ]
     if dossier.completed:
         label = COMPLETED_LABELS.get(dossier.status, "Ngày hoàn thành")
-        facts.append(f"• {label}: {_day(dossier.completed)}")
+        facts.append(f"• {label}: {day(dossier.completed)}")
     if result.full_details:
         facts += ["Quá trình xử lý:", *(_entry(entry, with_note=True) for entry in dossier.latest_log(None))]
     elif dossier.log:
         facts += ["Xử lý gần đây:", *(_entry(entry, with_note=False) for entry in dossier.latest_log(3))]
-    step, buttons = _next_step(dossier, today)
+    step, buttons = next_step(dossier, today)
     paragraphs = ["\n".join(facts), step]
     if result.phone_check_offered and not result.full_details:
         paragraphs.append(PHONE_CHECK_HINT)
     return "\n\n".join(paragraphs), buttons
 
 
-def _deadline(dossier: Dossier, today: date) -> str:
+def deadline(dossier: Dossier, today: date) -> str:
     if dossier.status is Status.AWAITING_SUPPLEMENT:
         return " (tạm ngưng tính hạn trong thời gian chờ bổ sung)"
     if dossier.status is Status.SUSPENDED:
@@ -89,7 +89,7 @@ def _deadline(dossier: Dossier, today: date) -> str:
     return f" — còn {left} ngày làm việc" if left else " — hôm nay là ngày hẹn trả"
 
 
-def _next_step(dossier: Dossier, today: date) -> Rendered:
+def next_step(dossier: Dossier, today: date) -> Rendered:
     """What the citizen should do now; a late dossier adds the apology (and replaces the advice to wait)."""
     step, buttons = _status_step(dossier)
     if not dossier.is_late(today):
@@ -151,8 +151,8 @@ def _entry(entry: LogEntry, with_note: bool) -> str:
     return f"• {entry.time:%d/%m/%Y %H:%M} {entry.action} ({entry.office}){note}"
 
 
-def _day(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
+def day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
 
 
 def _not_found(result: LookupResult) -> Rendered:

@@ -1,5 +1,5 @@
 """Training data generated at training time: lookup tables, synonyms and regexes from the catalogue,
-and no-diacritic / abbreviated variants of every hand-written example.
+no-diacritic / abbreviated variants of every hand-written example, and story-like long variants.
 
 `python -m bot nlu generate` writes `nlu_data/generated/` (not committed; `make` regenerates it).
 """
@@ -107,6 +107,70 @@ def augment(examples: list[Message]) -> list[Message]:
     return variants
 
 
+# What citizens tell before they ask: a story of a few sentences, the question at the end. Prefixed to
+# some question examples so that the model learns that the story does not change what is asked, and that
+# the everyday words in it ("con", "nhà", "công ty", "lại") name no procedure.
+STORY_OPENINGS = [
+    "Chào anh chị, em ở phường Bến Thành.",
+    "Dạ em chào ad, em là sinh viên năm hai, mới lên thành phố học được mấy tháng.",
+    "Nhà tôi ở Thủ Đức, tôi đi làm cả ngày nên không có thời gian lên phường nhiều lần.",
+    "Con em mới được hai tháng, vợ em còn ở cữ nên em đi lo giấy tờ một mình.",
+    "Ba mẹ tôi lớn tuổi rồi, ở quê lên ở với vợ chồng tôi được một thời gian.",
+    "Em làm công nhân ở khu công nghiệp, thuê phòng trọ gần công ty.",
+    "Hôm trước tôi có lên ủy ban hỏi nhưng đông quá, chờ cả buổi mà chưa hỏi được.",
+    "Em mới chuyển nhà từ Bình Dương về, nhiều giấy tờ vẫn còn để địa chỉ cũ.",
+    "Tôi có hỏi người quen thì mỗi người nói một kiểu, nên tôi lên đây hỏi cho chắc.",
+    "Gia đình em buôn bán nhỏ ở chợ, chồng em đi làm xa.",
+    "Dạ cho em hỏi chút, em không rành mấy chuyện giấy tờ này lắm.",
+    "Tôi năm nay 60 tuổi, mắt kém nên nhờ con gái nhắn giùm.",
+    "Em làm ở công ty may, tuần này được nghỉ phép hai ngày.",
+    "Hồi trước nhà em ở quận 5, giờ sáp nhập nên em không biết thuộc phường nào.",
+    "Chị gái em đang ở nước ngoài, nhờ em ở nhà lo giúp.",
+    "em chao ad, em o Vung Tau moi len thanh pho lam viec duoc nua nam.",
+    "nha minh o Di An, di lai cung xa nen muon hoi truoc cho chac.",
+    "toi di lam ca dem, ban ngay moi ranh, ma hom nay moi duoc nghi.",
+    "con toi nam nay vao lop mot, truong co dan nop giay to truoc thang sau.",
+    "ba em moi mat thang truoc, gia dinh con dang lo nhieu viec.",
+    "em dang mang bau thang thu bay, chong em thi di cong tac.",
+    "Dạ em chào anh chị. Em ở Bình Chánh, ở trọ được hơn một năm rồi.",
+    "Tôi là chủ nhà trọ, có mấy phòng cho công nhân thuê. Người thuê hay đổi lắm.",
+    "Mình mới nghỉ việc ở công ty cũ. Giờ đang tìm việc mới.",
+    "Năm ngoái em có làm giấy tờ một lần rồi mà giờ quên hết. Mấy bữa nay bận quá.",
+]
+STORY_INTENTS = frozenset(
+    {
+        "ask_procedure",
+        "ask_documents",
+        "ask_fee",
+        "ask_processing_time",
+        "ask_agency",
+        "ask_steps",
+        "ask_online",
+        "ask_forms",
+        "check_dossier_status",
+        "start_document_checklist",
+        "request_human",
+        "complain",
+    }
+)
+STORY_EVERY = 3  # one question example in this many gets a story
+
+
+def with_story(message: Message, opening: str) -> Message:
+    """The example told after `opening`; entity offsets shifted."""
+    shift = len(opening) + 1
+    entities = [{**e, "start": e["start"] + shift, "end": e["end"] + shift} for e in message.get("entities", [])]
+    return Message(
+        data={"text": f"{opening} {message.get('text')}", "intent": message.get("intent"), "entities": entities}
+    )
+
+
+def stories(examples: list[Message]) -> list[Message]:
+    """Story-like long variants of every STORY_EVERY-th question example, openings taken in turn."""
+    questions = [m for m in examples if m.get("intent") in STORY_INTENTS][::STORY_EVERY]
+    return [with_story(m, STORY_OPENINGS[i % len(STORY_OPENINGS)]) for i, m in enumerate(questions)]
+
+
 def catalogue_data(catalogue: Catalogue) -> TrainingData:
     """Lookup table and synonyms of curated procedure names and aliases, in both typings."""
     lookup: set[str] = set()
@@ -131,7 +195,9 @@ def generate(nlu_dir: Path, out_dir: Path, catalogue: Catalogue) -> dict[str, in
     out_dir.mkdir(parents=True, exist_ok=True)
     hand_written = [m for f in sorted((nlu_dir).glob("*.yml")) for m in load_data(str(f)).intent_examples]
     variants = augment(hand_written)
+    long_variants = stories(hand_written)
     writer = RasaYAMLWriter()
     writer.dump(out_dir / "augmented.yml", TrainingData(training_examples=variants))
+    writer.dump(out_dir / "stories.yml", TrainingData(training_examples=long_variants))
     writer.dump(out_dir / "catalogue.yml", catalogue_data(catalogue))
-    return {"hand_written": len(hand_written), "variants": len(variants)}
+    return {"hand_written": len(hand_written), "variants": len(variants), "stories": len(long_variants)}
