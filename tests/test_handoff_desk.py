@@ -9,12 +9,22 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.dossiers.workdays import VIETNAM_TZ
-from bot.gateway.model import Inbound, Outbound
+from bot.gateway.model import Inbound, Outbound, system_message
 from bot.handoff.accounts import NotAllowed
-from bot.handoff.desk import HandoffDesk, UnknownConversation, UnknownStaff, WrongState, parse_phone
+from bot.handoff.desk import (
+    CANCEL_BUTTON,
+    DROP_BUTTON,
+    RECEIVED,
+    HandoffDesk,
+    UnknownConversation,
+    UnknownStaff,
+    WrongState,
+)
 from bot.handoff.office_hours import OfficeHours
+from bot.handoff.reading import asks_the_bot, find_phone, means_back_to_bot
 from bot.handoff.records import HandoffRecords, StaffMember, State
 from bot.handoff.report import build_report
 from tests.test_handoff_records import Clock, database_url  # noqa: F401 (a fixture)
@@ -32,12 +42,15 @@ def run(coroutine: Coroutine) -> Any:
 @dataclass
 class FakeGateway:
     """Our stand-in for bot/gateway: it records every turn through the desk, and collects what the desk
-    delivers, the console events and the bot resumptions."""
+    delivers, the console events, the bot resumptions and the texts it asked the bot's NLU about (which takes
+    those in `questions` for questions)."""
 
     desk: HandoffDesk | None = None
     delivered: list[tuple[str, Outbound]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     resumed: list[str] = field(default_factory=list)
+    questions: set[str] = field(default_factory=set)
+    read: list[str] = field(default_factory=list)
 
     async def deliver(self, conversation_id: str, messages: list[Outbound]) -> None:
         await self.record(conversation_id, messages)
@@ -49,6 +62,10 @@ class FakeGateway:
     async def resume_bot(self, conversation_id: str) -> list[Outbound]:
         self.resumed.append(conversation_id)
         return [GREETING]
+
+    async def is_question(self, text: str) -> bool:
+        self.read.append(text)
+        return text in self.questions
 
     async def record(self, conversation_id: str, messages: list[Outbound]) -> list[Outbound]:
         for message in messages:
@@ -94,7 +111,8 @@ class Desk:
 def world(database_url: str) -> Iterator[Desk]:  # noqa: F811 (the fixture imported above)
     records = HandoffRecords(database_url)
     clock, calls = Clock(OPEN), FakeGateway()
-    desk = HandoffDesk(records, OfficeHours(records), calls.deliver, calls.notify, calls.resume_bot, clock=clock)
+    office_hours = OfficeHours(records)
+    desk = HandoffDesk(records, office_hours, calls.deliver, calls.notify, calls.resume_bot, calls.is_question, clock)
     calls.desk = desk
     staff = [records.add_staff(u, n, "hash", r, OPEN) for u, n, r in _STAFF]
     yield Desk(desk, records, clock, calls, *staff)
@@ -183,23 +201,53 @@ def test_a_full_handoff(world: Desk) -> None:
     assert [(r.score, r.comment) for r in rated] == [(4, "Cán bộ trả lời nhanh, rất nhiệt tình")]
 
 
-def test_out_of_hours_asks_for_a_phone_and_keeps_it(world: Desk) -> None:
+def test_out_of_hours_the_bot_answers_while_the_request_stays_queued(world: Desk) -> None:
     world.clock.now = NATIONAL_DAY
     (closed,) = run(world.desk.begin(CITIZEN, "complain", {}))
     assert "7 giờ 30 sáng thứ Năm, 03/09/2026" in closed.text and "số điện thoại" in closed.text
-    (saved,) = world.say("090.123 4567")
-    assert "0901234567" in saved.text
-    assert world.records.conversation(CITIZEN).callback_phone == "0901234567"
-    assert world.say("xin gọi sau 9 giờ") == []  # to staff, no reminder this soon
+    assert "vẫn có thể hỏi trợ lý ảo" in closed.text and closed.buttons == (DROP_BUTTON,)
+    assert world.calls.resumed == [CITIZEN]  # un-paused at once, without a greeting
+    assert world.say("làm căn cước ở đâu") is None  # the bot answers
+    assert world.calls.events[-1]["type"] == "message"  # the console still sees the conversation
+    (again,) = run(world.desk.begin(CITIZEN, "request_human", {}))  # asked again: the bot paused, un-paused again
+    assert "03/09/2026" in again.text and again.buttons == (DROP_BUTTON,)
+    assert world.calls.resumed == [CITIZEN, CITIZEN] and len(run(world.desk.queue())) == 1
     assert world.records.handoffs_between(NATIONAL_DAY.replace(hour=0), NATIONAL_DAY.replace(hour=23))[0].outside_hours
-    assert run(world.desk.queue())[0]["callback_phone"] == "0901234567"
+
+    world.clock.now = datetime(2026, 9, 3, 7, 45, tzinfo=VIETNAM_TZ)  # staff take it the next morning
+    assert run(world.desk.claim(CITIZEN, world.lan))
+    assert world.say("chào chị, tôi cần hỏi về hồ sơ") == []  # the officer answers now
+    run(world.desk.hand_back(CITIZEN, world.lan))
+    assert world.calls.resumed == [CITIZEN] * 3
 
 
-def test_anything_but_a_phone_goes_to_staff(world: Desk) -> None:
-    world.clock.now = NATIONAL_DAY
+def test_a_request_queued_in_office_hours_stays_with_the_desk_after_closing_time(world: Desk) -> None:
+    world.clock.now = OPEN.replace(hour=16, minute=58)
     run(world.desk.begin(CITIZEN, "fallback", {}))
-    assert world.say("không cần gọi lại đâu") == []
-    assert world.records.conversation(CITIZEN).awaiting == "phone"
+    world.clock.now = OPEN.replace(hour=17, minute=5)
+    (closed,) = world.say("còn ai không ạ")  # the bot is paused: the desk answers
+    assert "7 giờ 30 sáng thứ Tư, 02/12/2026" in closed.text and closed.buttons == (CANCEL_BUTTON,)
+    assert world.calls.resumed == []
+
+
+@pytest.mark.parametrize("when", [OPEN, NATIONAL_DAY], ids=["in office hours", "out of hours"])
+def test_a_phone_number_in_a_sentence_is_the_callback_number(world: Desk, when: datetime) -> None:
+    world.clock.now = when
+    run(world.desk.begin(CITIZEN, "complain", {}))
+    (saved,) = world.say("sdt cua toi la 0903.123.456, goi lai giup toi")
+    assert saved.text == (
+        "Dạ, em đã ghi nhận số điện thoại 0903123456. Cán bộ sẽ gọi lại cho anh/chị trong giờ làm việc ạ."
+    )
+    assert [b.payload for b in saved.buttons] == ["#handoff:cancel"]
+    assert world.records.conversation(CITIZEN).callback_phone == "0903123456"
+    assert world.calls.events[-2]["type"] == "waiting"  # the console's queue entry now shows the number
+    assert world.calls.events[-2]["conversation"]["callback_phone"] == "0903123456"
+    assert run(world.desk.queue())[0]["callback_phone"] == "0903123456"
+
+
+def test_a_dossier_code_is_no_phone_number(world: Desk) -> None:
+    run(world.desk.begin(CITIZEN, "dossier", {}))
+    assert world.say("mã hồ sơ 000.00.31.H29-241105-0012") == [system_message(RECEIVED, (CANCEL_BUTTON,))]
     assert world.records.conversation(CITIZEN).callback_phone is None
 
 
@@ -210,13 +258,21 @@ def test_anything_but_a_phone_goes_to_staff(world: Desk) -> None:
         ("090 123 4567", "0901234567"),
         ("+84 912.345.678", "0912345678"),
         ("84 38 123 4567", "0381234567"),
+        ("gọi 0901234567 nhé", "0901234567"),
+        ("sdt cua toi la 0903123456, goi lai giup toi", "0903123456"),
+        ("Số của tôi: 0903-123-456.", "0903123456"),
         ("0281234567", None),  # a landline
-        ("090123456", None),
-        ("gọi 0901234567 nhé", None),
+        ("090123456", None),  # too short
+        ("000.00.31.H29-241105-0012", None),  # a dossier code
+        ("000.00.31.H29-0903123456", None),  # a phone-like tail of a code
+        ("căn cước 079123456789", None),  # part of a longer number
+        ("079 123 456 789", None),
+        ("HS0903123456", None),
+        ("lệ phí 50.000 đồng, hẹn 03/09/2026", None),
     ],
 )
 def test_phone_numbers(text: str, phone: str | None) -> None:
-    assert parse_phone(text) == phone
+    assert find_phone(text) == phone
 
 
 def test_the_expected_wait_is_the_median_of_recent_waits(world: Desk) -> None:
@@ -228,20 +284,75 @@ def test_the_expected_wait_is_the_median_of_recent_waits(world: Desk) -> None:
     assert "khoảng 8 phút" in queued.text
 
 
-def test_a_waiting_citizen_is_reminded_now_and_then_and_may_go_back_to_the_bot(world: Desk) -> None:
+def test_every_message_in_the_queue_is_acknowledged_with_the_way_back(world: Desk) -> None:
     run(world.desk.begin("zalo:first", "fallback", {}))
     run(world.desk.begin(CITIZEN, "fallback", {}))
-    assert world.say("còn đó không") == []
-    world.clock.advance(minutes=11)
+    received = system_message(RECEIVED, (CANCEL_BUTTON,))
+    assert world.say("còn đó không") == [received]
+    assert world.say("tôi nộp hồ sơ tuần trước") == [received]
+    world.clock.advance(minutes=3)
     (reminder,) = world.say("còn đó không?")
-    assert "vị trí số 2" in reminder.text
+    assert "vị trí số 2" in reminder.text and reminder.buttons == (CANCEL_BUTTON,)
+    assert world.say("alo") == [received]
+    said = [row["text"] for row in run(world.desk.transcript(CITIZEN)) if row["who"] == "citizen"]
+    assert said == ["còn đó không", "tôi nộp hồ sơ tuần trước", "còn đó không?", "alo"]  # all for the console
     (again,) = run(world.desk.begin(CITIZEN, "request_human", {}))  # asked again: no second handoff
     assert "vị trí số 2" in again.text and len(run(world.desk.queue())) == 2
+    assert world.calls.resumed == []  # the bot stays paused in office hours
     (cancelled,) = world.say("#handoff:cancel", shown="Tiếp tục với trợ lý ảo")
     assert "hủy yêu cầu" in cancelled.text and world.calls.types()[-1] == "cancelled"
     assert world.calls.resumed == [CITIZEN]
     assert world.say("làm căn cước ở đâu") is None
     assert [c["conversation_id"] for c in run(world.desk.queue())] == ["zalo:first"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiếp tục với trợ lý ảo",
+        "tiep tuc voi tro ly ao",
+        "tiếp tuc vs tro li ao",
+        "tiep tuk voi tro ly ao",
+        "quay lại trợ lý ảo",
+        "cho tôi quay lại bot nhé",
+        "hủy yêu cầu",
+        "huỷ yêu cầu gặp cán bộ ạ",
+        "hyu yeu cau",
+        "không cần gặp cán bộ nữa",
+        "thôi, ko can gap can bo nua",
+    ],
+)
+def test_the_way_back_in_words_cancels_the_request(world: Desk, text: str) -> None:
+    run(world.desk.begin(CITIZEN, "fallback", {}))
+    (cancelled,) = world.say(text)
+    assert "hủy yêu cầu" in cancelled.text and run(world.desk.queue()) == []
+    assert world.calls.resumed == [CITIZEN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "có cần gặp cán bộ không",
+        "cho tôi gặp cán bộ",
+        "hủy hồ sơ đăng ký kết hôn",
+        "không cần giấy tờ nữa à",
+        "chào trợ lý ảo nhé",
+        "chuyen cho can bo giup toi",
+        "trở lại phường nộp tiếp được không",
+        "lệ phí bao nhiêu",
+        "không",
+    ],
+)
+def test_ordinary_messages_are_not_the_way_back(world: Desk, text: str) -> None:
+    run(world.desk.begin(CITIZEN, "fallback", {}))
+    assert world.say(text) == [system_message(RECEIVED, (CANCEL_BUTTON,))]
+    assert len(run(world.desk.queue())) == 1
+
+
+def test_no_example_the_bot_learnt_from_is_the_way_back() -> None:
+    examples = load_data("nlu_data/nlu").intent_examples
+    assert len(examples) > 500
+    assert [m.get("text") for m in examples if means_back_to_bot(m.get("text"))] == []
 
 
 def test_close_rates_the_officer_and_returns_the_citizen_to_the_bot(world: Desk) -> None:
@@ -266,6 +377,45 @@ def test_skipping_the_comment(world: Desk) -> None:
     (thanks,) = world.say("#rate:skip", shown="Bỏ qua")
     assert thanks.text == "Dạ, cảm ơn anh/chị ạ."
     assert world.say("cảm ơn") is None
+
+
+def test_a_question_after_a_rating_goes_to_the_bot_and_is_no_comment(world: Desk) -> None:
+    world.calls.questions = {"lệ phí làm hộ chiếu bao nhiêu"}
+    run(world.desk.rate_bot_prompt(CITIZEN))
+    assert world.say("thêm câu hỏi") is None and world.calls.read == []  # no rating yet: nothing to read
+    world.say("#rate:4", shown="⭐⭐⭐⭐")
+    assert world.say("lệ phí làm hộ chiếu bao nhiêu") is None
+    assert world.records.conversation(CITIZEN).awaiting is None
+    assert world.say("trả lời dễ hiểu") is None  # the comment was given up: the bot answers
+    assert world.calls.read == ["lệ phí làm hộ chiếu bao nhiêu"]
+    (rating,) = world.records.ratings_between(OPEN, OPEN.replace(hour=23))
+    assert (rating.score, rating.comment) == (4, None)
+
+
+def _parse(intent: str, confidence: float, *entities: str) -> dict[str, Any]:
+    return {"intent": {"name": intent, "confidence": confidence}, "entities": [{"entity": e} for e in entities]}
+
+
+@pytest.mark.parametrize(
+    ("parse", "question"),
+    [
+        (_parse("ask_fee", 0.9), True),
+        (_parse("check_dossier_status", 0.7, "dossier_code"), True),
+        (_parse("start_document_checklist", 0.8), True),
+        (_parse("request_human", 0.95), True),
+        (_parse("complain", 0.99), False),  # feedback on what was rated reads as a complaint: the comment
+        (_parse("greet", 0.99), True),
+        (_parse("inform", 0.8, "procedure"), True),
+        (_parse("inform", 0.8), False),  # no procedure named
+        (_parse("ask_documents", 0.55), False),  # not sure enough
+        (_parse("thank", 0.9), False),
+        (_parse("wrong_answer", 0.9), False),
+        (_parse("nlu_fallback", 0.9), False),
+        ({}, False),
+    ],
+)
+def test_what_counts_as_a_new_question_after_a_rating(parse: dict[str, Any], question: bool) -> None:
+    assert asks_the_bot(parse) is question
 
 
 def test_only_an_admin_drops_a_waiting_conversation(world: Desk) -> None:

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from bot.gateway import copy
 from bot.gateway.app import create_app
-from bot.handoff.desk import COMMENTED, JOINED, LEFT_TO_BOT, RATE_STAFF, RATED
+from bot.handoff.desk import CANCEL_BUTTON, COMMENTED, JOINED, LEFT_TO_BOT, RATE_STAFF, RATED, RECEIVED
 from bot.handoff.records import HandoffRecords, Rating
 from bot.keys import secret_key
 from bot.settings import Settings
@@ -38,6 +38,7 @@ expect.set_options(timeout=30_000)  # a first answer can take Rasa a few seconds
 BIRTH = "1.001193"  # Đăng ký khai sinh
 FIRST_QUESTION = "làm giấy khai sinh cần gì"
 ASK_FOR_STAFF = "cho tôi gặp cán bộ"
+STILL_THERE = "còn ai trực không ạ"
 NEXT_QUESTION = "lệ phí bao nhiêu"
 QUEUED = "vị trí số 1 trong hàng chờ"
 REPLY = "Dạ, anh/chị cho em xin mã hồ sơ ạ."
@@ -117,6 +118,11 @@ def test_a_widget_citizen_is_helped_by_an_officer_live_and_rates_them(
         expect(item).to_contain_text("Yêu cầu gặp cán bộ")
         expect(item.locator(".codes")).to_have_text(f"Thủ tục {BIRTH}")
         expect(item.locator(".last")).to_have_text(ASK_FOR_STAFF)
+        ask(page, STILL_THERE)  # while waiting: acknowledged, the way back still offered, the console told
+        expect(last_notice(page)).to_have_text(RECEIVED)
+        quick_replies = page.get_by_role("group", name="Gợi ý trả lời")
+        expect(quick_replies.get_by_role("button", name=CANCEL_BUTTON.title, exact=True)).to_be_visible()
+        expect(item.locator(".last")).to_have_text(STILL_THERE)
         item.click()
         officer.get_by_role("button", name="Nhận hỗ trợ").click()
         expect(officer.locator("#conversation-state")).to_have_text("Anh/chị đang hỗ trợ cuộc trò chuyện này")
@@ -191,6 +197,9 @@ def test_a_telegram_citizen_is_handed_to_an_officer_and_back(
         queued = telegram.wait_for_text(chat, QUEUED)
         (cancel,) = queued.params["reply_markup"]["inline_keyboard"]
         assert [button["text"] for button in cancel] == ["Tiếp tục với trợ lý ảo"]
+        say(STILL_THERE)
+        received = telegram.wait_for_text(chat, RECEIVED)
+        assert received.params["reply_markup"]["inline_keyboard"] == [cancel]
 
         lan, cid = Staff(url, "lan"), f"telegram:{chat}"
         (entry,) = lan.get("/staff/api/queue").json()["conversations"]

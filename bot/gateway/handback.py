@@ -1,4 +1,5 @@
-"""Giving a conversation back to the bot after staff: un-pause Rasa and greet, with the context kept."""
+"""The desk's ways back to the bot: un-pause Rasa and greet, with the context kept (after staff, or at once for a
+request queued out of hours); and ask the bot's NLU whether a message is a new question (after a rating)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from bot.catalogue.store import Catalogue
 from bot.gateway import copy
 from bot.gateway.conversations import RESUME_PENDING, Gateway
 from bot.gateway.model import Outbound
-from bot.gateway.rasa import RasaUnavailable
+from bot.gateway.rasa import RasaClient, RasaUnavailable
+from bot.handoff.reading import asks_the_bot
 from bot.messages import Button
 
 log = logging.getLogger(__name__)
@@ -49,3 +51,17 @@ class BotResumer:
             except RasaUnavailable:
                 return
             await self.gateway.state.remove_member(RESUME_PENDING, conversation)
+
+
+class QuestionReader:
+    """The desk's `is_question`: Rasa's NLU reads the message; when Rasa cannot, it is no question (a comment)."""
+
+    def __init__(self, rasa: RasaClient) -> None:
+        self.rasa = rasa
+
+    async def __call__(self, text: str) -> bool:
+        try:
+            return asks_the_bot(await self.rasa.parse(text))
+        except RasaUnavailable as error:
+            log.warning("could not read %r with the bot's NLU: %s", text[:40], error)
+            return False

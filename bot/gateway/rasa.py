@@ -73,6 +73,16 @@ class RasaClient:
                 return _bot_messages_until_next_user(events[position + 1 :])
         return None
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        """What the bot's NLU reads in `text` (`/model/parse`: intent, entities), without touching a conversation."""
+        try:
+            async with self._turns:
+                response = await self._http.post("/model/parse", json={"text": text})
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise RasaUnavailable(f"{type(error).__name__}: {error}") from error
+
     async def resume(self, conversation_id: str) -> dict[str, Any]:
         """Un-pause the bot for a conversation staff handed back; returns the tracker's slots. The pause cut
         the turn short, so `action_listen` is added too: without it no rule matches the next message."""

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from bot.gateway.console import ConsoleHub
 from bot.gateway.conversations import Gateway
-from bot.gateway.handback import BotResumer
+from bot.gateway.handback import BotResumer, QuestionReader
 from bot.handoff.accounts import Accounts
 from bot.handoff.desk import HandoffDesk
 from bot.handoff.office_hours import OfficeHours
@@ -35,7 +35,8 @@ class StaffDesk:
         office_hours = OfficeHours(records)
         console = ConsoleHub()
         resumer = BotResumer(gateway, services.catalogue)
-        desk = HandoffDesk(records, office_hours, gateway.say, console.publish, resumer)
+        questions = QuestionReader(gateway.rasa)
+        desk = HandoffDesk(records, office_hours, gateway.say, console.publish, resumer, questions)
         gateway.handoff = desk
         return cls(records, accounts, Sessions(records, accounts), office_hours, desk, console)
 

@@ -5,22 +5,24 @@ Contract with the gateway (bot/gateway/conversations.py; HandoffDesk fits its `H
   before anything else, Rasa's replies, whatever the desk returns, and whatever `deliver` sends (the gateway's
   `say` records, then delivers). The desk records nothing that passes through the gateway, only staff notes.
 - Before Rasa, `intercept(inbound)`: None when the bot answers the message, otherwise the replies to send
-  instead: [] while staff have the conversation (the bot is silent), or the desk's own answer (a rating, the
-  callback phone, a queue reminder).
+  instead: [] while staff have the conversation (the bot is silent), or the desk's own answer (a rating or its
+  comment, the callback phone, a cancelled request, or while queued: received, now and then the position). A
+  request queued out of office hours leaves the bot answering meanwhile: `begin` un-pauses it at once.
 - After Rasa, `signalled(conversation_id, signals)` acts on the bot's signals (bot/dialogue/handoff.py):
   `begin` a handoff, `rate_bot_prompt` after thanks or goodbye, `record_unanswered` on a fallback.
 
 Staff actions come from the console: `claim`, `reply`, `note`, `transfer`, `hand_back`, `close`. Each is
 audited; what the citizen should see goes out through `deliver`, console events through `notify` (JSON-able
-dicts with a "type": waiting, message, claimed, transferred, closed, cancelled). `resume_bot` un-pauses Rasa
-whenever a conversation returns to the bot (hand back, close, the citizen cancelling the wait); only a hand
-back shows its greeting. `deliver` and `resume_bot` are the gateway's and should not raise. Wrong actions
-raise HandoffError (or accounts.NotAllowed), with a Vietnamese message for the console.
+dicts with a "type": waiting — a queue entry is new or changed (a callback phone) —, message, claimed,
+transferred, closed, cancelled). `resume_bot` un-pauses Rasa whenever a conversation returns to the bot (hand
+back, close, the citizen cancelling the wait) or is queued out of hours; only a hand back shows its greeting.
+`is_question` tells, with the bot's NLU, whether free text after a rating is a new question rather than a
+comment. `deliver`, `resume_bot` and `is_question` are the gateway's and should not raise. Wrong actions raise
+HandoffError (or accounts.NotAllowed), with a Vietnamese message for the console.
 """
 
 from __future__ import annotations
 
-import re
 from asyncio import to_thread
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -31,6 +33,7 @@ from bot.dialogue.handoff import SIGNAL_HANDOFF, SIGNAL_OFFER_RATING, SIGNAL_UNA
 from bot.gateway.model import Inbound, Outbound, system_message
 from bot.handoff.accounts import NotAllowed, require_admin
 from bot.handoff.office_hours import OfficeHours, Schedule, opening_phrase
+from bot.handoff.reading import find_phone, means_back_to_bot
 from bot.handoff.records import (
     BOT_STATES,
     Conversation,
@@ -45,15 +48,16 @@ from bot.messages import Button
 Deliver = Callable[[str, list[Outbound]], Awaitable[None]]
 Notify = Callable[[dict[str, Any]], Awaitable[None]]
 ResumeBot = Callable[[str], Awaitable[list[Outbound]]]
+IsQuestion = Callable[[str], Awaitable[bool]]
 
 DEFAULT_WAIT_MINUTES = 5  # expected wait when no handoff was claimed yet
-REMINDER_INTERVAL = 600  # seconds: at most one queue reminder per conversation in this time
+REMINDER_INTERVAL = 180  # seconds: at most one queue reminder per conversation in this time
 RATE_PREFIX = "#rate:"
 CANCEL_PAYLOAD = "#handoff:cancel"
 CANNED_REPLIES_KEY = "canned_replies"
-PHONE = re.compile(r"(?:\+?84|0)([35789]\d{8})")
 
-CANCEL_BUTTON = Button("Tiếp tục với trợ lý ảo", CANCEL_PAYLOAD)
+CANCEL_BUTTON = Button("Tiếp tục với trợ lý ảo", CANCEL_PAYLOAD)  # the bot is paused while queued
+DROP_BUTTON = Button("Hủy yêu cầu gặp cán bộ", CANCEL_PAYLOAD)  # queued out of hours: the bot answers meanwhile
 RATING_BUTTONS = tuple(Button("⭐" * score, f"{RATE_PREFIX}{score}") for score in range(1, 6))
 SKIP_BUTTON = Button("Bỏ qua", f"{RATE_PREFIX}skip")
 
@@ -62,11 +66,12 @@ QUEUED = (
     "Anh/chị đang ở vị trí số {position} trong hàng chờ, thời gian chờ dự kiến khoảng {minutes} phút."
 )
 OUT_OF_HOURS = (
-    "Dạ, hiện đang ngoài giờ làm việc nên chưa có cán bộ trực. Em đã lưu tin nhắn của anh/chị; cán bộ sẽ trả lời "
+    "Dạ, hiện đang ngoài giờ làm việc nên chưa có cán bộ trực. Em đã lưu yêu cầu của anh/chị; cán bộ sẽ trả lời "
     "khi bộ phận một cửa làm việc trở lại, lúc {opening}.\n"
-    "Nếu anh/chị muốn được gọi lại, anh/chị vui lòng nhắn số điện thoại liên hệ ạ."
+    "Trong lúc chờ, anh/chị vẫn có thể hỏi trợ lý ảo. Nếu muốn được gọi lại, anh/chị vui lòng nhắn số điện thoại ạ."
 )
 REMINDER = "Dạ, anh/chị đang ở vị trí số {position} trong hàng chờ. Cán bộ sẽ trả lời sớm nhất có thể ạ."
+RECEIVED = "Dạ, em đã nhận tin nhắn và chuyển đến cán bộ ạ."
 REMINDER_CLOSED = "Dạ, cán bộ sẽ trả lời anh/chị khi bộ phận một cửa làm việc trở lại, lúc {opening} ạ."
 ALREADY_WITH_STAFF = "Dạ, cán bộ đang hỗ trợ anh/chị trong cuộc trò chuyện này ạ."
 PHONE_SAVED = "Dạ, em đã ghi nhận số điện thoại {phone}. Cán bộ sẽ gọi lại cho anh/chị trong giờ làm việc ạ."
@@ -107,12 +112,6 @@ class WrongState(HandoffError):
     pass
 
 
-def parse_phone(text: str) -> str | None:
-    """A Vietnamese mobile number (0xx xxx xxxx or +84…, spaces, dots or dashes allowed) as 0XXXXXXXXX."""
-    match = PHONE.fullmatch(re.sub(r"[\s.\-]", "", text))
-    return f"0{match.group(1)}" if match else None
-
-
 class HandoffDesk:
     """The handoff state machine and what citizens are told; the gateway and the console call it."""
 
@@ -123,10 +122,12 @@ class HandoffDesk:
         deliver: Deliver,
         notify: Notify,
         resume_bot: ResumeBot,
+        is_question: IsQuestion,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._records, self._office_hours, self._clock = records, office_hours, clock
         self._deliver, self._notify, self._resume_bot = deliver, notify, resume_bot
+        self._is_question = is_question
 
     # The gateway's side
 
@@ -141,9 +142,9 @@ class HandoffDesk:
             return None
         if conversation.state in BOT_STATES:
             return await self._comment(conversation, inbound)
-        if payload == CANCEL_PAYLOAD and conversation.state is State.WAITING:
-            return await self._cancel(cid, now)
-        return await self._to_staff(conversation, payload, now)
+        if conversation.state is State.WITH_STAFF:
+            return []  # the officer answers; the console has the message
+        return await self._queued(conversation, payload, now)
 
     async def recorded(self, conversation_id: str, who: str, message: dict[str, Any]) -> None:
         """Keep one turn of the transcript (who: citizen, bot, system or staff; message: Outbound.as_dict() or
@@ -190,8 +191,11 @@ class HandoffDesk:
         queued = await to_thread(self._records.open_handoff, request, now) is not None
         place = await self._place(conversation_id)
         if queued and place:
-            await self._notify({"type": "waiting", "conversation": _entry(place[1], now, place[0])})
-        return [await self._waiting_message(place, now, schedule, first=queued)]
+            await self._show_in_queue(place, now)
+        bot_answers = place is not None and await self._bot_answers(place[1])
+        if bot_answers:
+            await self._resume_bot(conversation_id)  # the bot paused itself to hand off; no greeting
+        return [await self._waiting_message(place, now, schedule, first=queued, bot_answers=bot_answers)]
 
     async def rate_bot_prompt(self, conversation_id: str) -> list[Outbound]:
         """The rating question (⭐ buttons) for the end of a bot conversation (thanks, goodbye)."""
@@ -286,19 +290,31 @@ class HandoffDesk:
 
     # Citizen turns
 
-    async def _to_staff(self, conversation: Conversation, text: str, now: datetime) -> list[Outbound]:
-        """A message while waiting or with staff (the console has it): a callback phone is kept, a queued citizen
-        is reminded of the position now and then; otherwise the bot stays silent."""
+    async def _queued(self, conversation: Conversation, text: str, now: datetime) -> list[Outbound] | None:
+        """A message while in the queue (the console has it). The way back to the bot, as button or words, cancels;
+        a phone number becomes the callback number. Otherwise the bot answers when it is not paused (queued out of
+        hours), or the citizen hears it was received, and every REMINDER_INTERVAL the position or opening time."""
         cid = conversation.conversation_id
-        phone = parse_phone(text) if conversation.awaiting == "phone" else None
-        if phone:
+        if text == CANCEL_PAYLOAD or means_back_to_bot(text):
+            return await self._cancel(cid, now)
+        bot_answers = await self._bot_answers(conversation)
+        if phone := find_phone(text):
             await to_thread(self._records.set_callback_phone, cid, phone)
-            return [system_message(PHONE_SAVED.format(phone=phone))]
+            if place := await self._place(cid):
+                await self._show_in_queue(place, now)
+            return [system_message(PHONE_SAVED.format(phone=phone), (_cancel_button(bot_answers),))]
+        if bot_answers:
+            return None
         if not _reminder_due(conversation, now):
-            return []
+            return [system_message(RECEIVED, (CANCEL_BUTTON,))]
         await to_thread(self._records.set_reminded, cid, now)
         schedule = await to_thread(self._office_hours.schedule)
-        return [await self._waiting_message(await self._place(cid), now, schedule, first=False)]
+        return [await self._waiting_message(await self._place(cid), now, schedule, first=False, bot_answers=False)]
+
+    async def _bot_answers(self, conversation: Conversation) -> bool:
+        """Whether the bot answers the queued citizen meanwhile: it does when the request was made out of hours."""
+        handoff = await to_thread(self._records.handoff, conversation.handoff_id) if conversation.handoff_id else None
+        return handoff is not None and handoff.outside_hours
 
     async def _cancel(self, cid: str, now: datetime) -> list[Outbound]:
         if not await to_thread(self._records.finish, cid, State.BOT, State.WAITING, None, now):
@@ -318,22 +334,29 @@ class HandoffDesk:
         return [system_message(THANKS)]
 
     async def _comment(self, conversation: Conversation, inbound: Inbound) -> list[Outbound] | None:
-        """After a rating, free text is its comment; a button (or a bot command) skips it and goes to the bot."""
+        """After a rating, free text is its comment; a button (or a bot command) or a new question skips it and
+        goes to the bot."""
         if conversation.awaiting != "rating_comment":
             return None
-        button = bool(inbound.shown) or inbound.text.startswith("/")
-        await to_thread(self._records.comment_rating, conversation.conversation_id, None if button else inbound.text)
-        return None if button else [system_message(COMMENTED)]
+        text = inbound.text.strip()
+        for_bot = bool(inbound.shown) or text.startswith("/") or await self._is_question(text)
+        await to_thread(self._records.comment_rating, conversation.conversation_id, None if for_bot else text)
+        return None if for_bot else [system_message(COMMENTED)]
 
     async def _place(self, cid: str) -> tuple[int, Conversation] | None:
         """The conversation's position in the queue (1: next) and its row; None when it is not waiting."""
         queue = await to_thread(self._records.waiting)
         return next(((i, c) for i, c in enumerate(queue, 1) if c.conversation_id == cid), None)
 
+    async def _show_in_queue(self, place: tuple[int, Conversation], now: datetime) -> None:
+        """Tell the console a queue entry is new or changed."""
+        await self._notify({"type": "waiting", "conversation": _entry(place[1], now, place[0])})
+
     async def _waiting_message(
-        self, place: tuple[int, Conversation] | None, now: datetime, schedule: Schedule, first: bool
+        self, place: tuple[int, Conversation] | None, now: datetime, schedule: Schedule, first: bool, bot_answers: bool
     ) -> Outbound:
-        """What a queued citizen is told: the position and expected wait in office hours, else the opening."""
+        """What a queued citizen is told: the position and expected wait in office hours, else the opening; with
+        the button back to the bot (or, when the bot answers meanwhile, to drop the request)."""
         if place is None:
             return system_message(ALREADY_WITH_STAFF)
         position = place[0]
@@ -346,7 +369,7 @@ class HandoffDesk:
             text = QUEUED.format(position=position, minutes=await self._expected_wait())
         else:
             text = REMINDER.format(position=position)
-        return system_message(text, (CANCEL_BUTTON,))
+        return system_message(text, (_cancel_button(bot_answers),))
 
     async def _expected_wait(self) -> int:
         """Minutes: the median wait of recent handoffs claimed in office hours."""
@@ -407,6 +430,10 @@ def _entry(conversation: Conversation, now: datetime, position: int | None) -> d
     since = conversation.waiting_since
     waited = int((now - since).total_seconds()) if since and conversation.state is State.WAITING else 0
     return conversation.as_dict() | {"position": position, "waiting_seconds": waited}
+
+
+def _cancel_button(bot_answers: bool) -> Button:
+    return DROP_BUTTON if bot_answers else CANCEL_BUTTON
 
 
 def _reminder_due(conversation: Conversation, now: datetime) -> bool:
