@@ -1,10 +1,12 @@
 """NLU benchmark: intent accuracy and macro-F1 on the held-out sets, ours against Rasa's default pipeline.
 
 Both pipelines are trained on the same data (nlu_data/, hand-written + generated) and scored on
-tests/nlu_heldout/ (never trained on), per style: with diacritics, without, with abbreviations.
-Then /model/parse latency of our model through a real Rasa server.
+tests/nlu_heldout/ (never trained on), per style: with diacritics, without, with abbreviations, and long
+story-like messages (2–6 sentences, the question usually last); "long vs short" is the accuracy on long
+messages minus the mean accuracy of the three short styles. Then /model/parse latency of our model
+through a real Rasa server. `--model` scores an already trained model as ours instead of training one.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/nlu.py [--skip-baseline] [--no-latency]
+    PYTHONPATH=. .venv/bin/python benchmarks/nlu.py [--skip-baseline] [--no-latency] [--model PATH]
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from sklearn.metrics import accuracy_score, f1_score
 
 ROOT = Path(__file__).resolve().parent.parent
 HELDOUT = ROOT / "tests" / "nlu_heldout"
-STYLES = ("diacritics", "no_diacritics", "abbreviations")
+SHORT_STYLES = ("diacritics", "no_diacritics", "abbreviations")
+STYLES = (*SHORT_STYLES, "long")
 
 
 def train(config: Path, out: Path, name: str) -> tuple[str, float]:
@@ -61,6 +64,11 @@ def _figures(gold: list[str], pred: list[str]) -> tuple[float, float, int]:
     labels = sorted(set(gold))
     f1 = f1_score(gold, pred, labels=labels, average="macro", zero_division=0)
     return accuracy_score(gold, pred), f1, sum(g != p for g, p in zip(gold, pred, strict=True))
+
+
+def long_vs_short(figures: dict[str, tuple[float, float, int]]) -> float:
+    """Accuracy on long messages minus the mean accuracy of the short styles (negative: long ones do worse)."""
+    return figures["long"][0] - statistics.mean(figures[style][0] for style in SHORT_STYLES)
 
 
 def parse_latency(model: str, texts: list[str], port: int = 5099) -> tuple[float, float]:
@@ -97,17 +105,24 @@ def parse_latency(model: str, texts: list[str], port: int = 5099) -> tuple[float
 def _print(name: str, figures: dict[str, tuple[float, float, int]]) -> None:
     for style, (accuracy, f1, errors) in figures.items():
         print(f"  {name:<8} {style:<14} accuracy {accuracy:.3f}  macro-F1 {f1:.3f}  errors {errors}")
+    print(f"  {name:<8} long vs short  accuracy {long_vs_short(figures):+.3f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--no-latency", action="store_true")
+    parser.add_argument("--model", type=Path, help="score this trained model as ours (e.g. models/motcua.tar.gz)")
     args = parser.parse_args()
-    subprocess.run([sys.executable, "-m", "bot", "nlu", "generate"], cwd=ROOT, check=True)
+    if args.model is None or not args.skip_baseline:
+        subprocess.run([sys.executable, "-m", "bot", "nlu", "generate"], cwd=ROOT, check=True)
     with tempfile.TemporaryDirectory() as out:
-        ours, ours_seconds = train(ROOT / "config.yml", Path(out), "ours")
-        print(f"ours: trained in {ours_seconds:.0f} s")
+        if args.model is None:
+            ours, ours_seconds = train(ROOT / "config.yml", Path(out), "ours")
+            print(f"ours: trained in {ours_seconds:.0f} s")
+        else:
+            ours = str(args.model.resolve())
+            print(f"ours: {ours}")
         ours_figures = score(ours)
         _print("ours", ours_figures)
         if not args.skip_baseline:

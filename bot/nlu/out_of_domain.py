@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from pathlib import Path
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.dossiers.codes import CODE_IN_TEXT_PATTERN
+from bot.nlu.stored import StoredComponent
 from bot.text import search_tokens
 
 FALLBACK_INTENT = "nlu_fallback"
 MIN_KNOWN_SHARE = 0.5  # of a message's words; below it, the message is not in the assistant's language
-VOCABULARY_FILE = "vocabulary.json"
 _CODE = re.compile(CODE_IN_TEXT_PATTERN)
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
@@ -46,52 +43,28 @@ def is_out_of_domain(text: str, vocabulary: set[str]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class OutOfDomainGuard(GraphComponent):
-    """Marks messages outside the training vocabulary as not understood."""
+class OutOfDomainGuard(StoredComponent):
+    """Marks messages outside the training vocabulary as not understood; its state is the vocabulary."""
 
-    def __init__(self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str]) -> None:
-        self._model_storage = model_storage
-        self._resource = resource
-        self.vocabulary = vocabulary
+    FILE = "vocabulary.json"
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> OutOfDomainGuard:
-        return cls(model_storage, resource, set())
-
-    @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> OutOfDomainGuard:
-        with model_storage.read_from(resource) as directory:
-            vocabulary = set(json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8")))
-        return cls(model_storage, resource, vocabulary)
-
-    def train(self, training_data: TrainingData) -> Resource:
+    def learn(self, training_data: TrainingData) -> set[str]:
         texts = [example.get(TEXT) or "" for example in training_data.intent_examples]
         texts += [element for table in training_data.lookup_tables for element in table.get("elements") or []]
-        self.vocabulary = {word for text in texts for word in words(str(text))}
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(self.vocabulary)), encoding="utf-8")
-        return self._resource
+        return {word for text in texts for word in words(str(text))}
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
+    @staticmethod
+    def dump(state: set[str], path: Path) -> None:
+        path.write_text(json.dumps(sorted(state)), encoding="utf-8")
+
+    @staticmethod
+    def read(path: Path) -> set[str]:
+        return set(json.loads(path.read_text(encoding="utf-8")))
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.startswith("/") or not is_out_of_domain(text, self.vocabulary):
+            if text.startswith("/") or not is_out_of_domain(text, self.state):
                 continue
             intent = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
             message.set(INTENT, intent, add_to_output=True)
