@@ -6,9 +6,10 @@ Two catalogues: the curated one, and curated + the national portal records impor
 the status from scores alone, without the evidence check, as on the release before it (calibration).
 
 Calibration figures: false clear = share of messages naming no procedure (benchmarks/no_procedure.yml,
-its development and held-out halves reported apart) that get a "clear" match; clear-but-wrong = share of
-"clear" matches on the query sets whose procedure is not an expected one; clear-right = share of queries
-answered clear and right.
+its development and held-out halves reported apart) that get a "clear" match; false match = share of them
+that get any match (clear, or ambiguous: a question back about procedures they did not name); clear-but-wrong
+= share of "clear" matches on the query sets whose procedure is not an expected one; clear-right = share of
+queries answered clear and right; missed = share of queries that get no match at all.
 
     PYTHONPATH=. .venv/bin/python benchmarks/search.py
 """
@@ -91,17 +92,20 @@ STATUSES: dict[str, Status] = {
 
 def calibration(index: ProcedureIndex, status: Status, negatives: list[str], queries: list[dict]) -> dict[str, float]:
     """False clear on messages naming no procedure; clear-but-wrong and clear-right on queries naming one."""
-    false_clear = sum(status(index.search(text)) is MatchStatus.CLEAR for text in negatives)
-    clear, wrong = 0, 0
+    negative_statuses = [status(index.search(text)) for text in negatives]
+    clear, wrong, missed = 0, 0, 0
     for query in queries:
         result = index.search(query["text"])
         if status(result) is MatchStatus.CLEAR:
             clear += 1
             wrong += result.hits[0].procedure.code not in query["expected"]
+        missed += status(result) is MatchStatus.NONE
     return {
-        "false clear": false_clear / len(negatives),
+        "false clear": negative_statuses.count(MatchStatus.CLEAR) / len(negatives),
+        "false match": sum(s is not MatchStatus.NONE for s in negative_statuses) / len(negatives),
         "clear-but-wrong": wrong / clear if clear else 0.0,
         "clear-right": (clear - wrong) / len(queries),
+        "missed": missed / len(queries),
     }
 
 

@@ -1,5 +1,7 @@
 """The guided document checklist, driven only by each procedure's catalogue data."""
 
+import json
+
 import pytest
 
 from bot.checklist.flow import Answer, current, questions
@@ -113,3 +115,29 @@ def test_asks_which_procedure_when_none_is_named(services):
 def test_ambiguous_procedure_offers_buttons_that_start_the_checklist(services):
     first = start(services, ChecklistTurn("chuẩn bị hồ sơ thành lập công ty tnhh"))
     assert all(b.payload.startswith("/start_document_checklist{") for b in first.replies[0].buttons)
+
+
+@pytest.mark.parametrize(
+    ("text", "mentions", "code"),
+    [
+        ("dong cua ho kinh doanh, check list giay to can nop", ["ho kinh doanh"], "1.001266"),
+        ("moi mua xe may moi, kiem tra giup toi du giay to dang ky bien so chua", ["xe may"], "1.013067"),
+    ],
+)
+def test_a_procedure_named_clearly_starts_although_a_mention_is_vague(services, text, mentions, code):
+    outcome = start(services, ChecklistTurn(text, procedure_mentions=mentions))
+    assert outcome.procedure_code == code and outcome.active
+    assert f"(mã {code})" in _texts(outcome)
+
+
+def test_the_conversations_procedure_is_checked_when_the_message_names_no_other(services):
+    remembered = start(services, ChecklistTurn("kiểm tra giúp tôi giấy tờ", current_code="1.000894"))
+    assert remembered.procedure_code == "1.000894" and "(mã 1.000894)" in _texts(remembered)
+    among = start(services, ChecklistTurn("chuẩn bị hồ sơ chứng thực bản sao", current_code="2.000942"))
+    assert among.procedure_code == "2.000942"
+    other = start(services, ChecklistTurn("chuẩn bị hồ sơ chứng thực bản sao", current_code="1.000894"))
+    codes = [
+        json.loads(b.payload.removeprefix("/start_document_checklist"))["procedure_code"]
+        for b in other.replies[0].buttons
+    ]
+    assert codes[0] == "1.000894" and {"2.000815", "2.000942"} <= set(codes)

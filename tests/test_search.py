@@ -83,6 +83,12 @@ def test_foreign_element_twin_wins_only_when_the_query_says_so(services):
         "Xin chào",
         "mất mấy ngày",
         "phi bao nhieu vay",
+        # Close scores used to make these "ambiguous" (a question back with unrelated buttons): no candidate's
+        # distinctive word is said.
+        "le phi?",
+        "can giay to j",
+        "bao lâu thì lấy được",
+        "có mất tiền không",
     ],
 )
 def test_no_procedure_in_the_message_gives_none(services, query):
@@ -96,7 +102,8 @@ def test_clear_is_calibrated_on_the_development_sets(services):
     ours = calibration(services.index, STATUSES["ours"], negatives["development"], queries)
     scores_only = calibration(services.index, STATUSES["scores only"], negatives["development"], queries)
     assert ours["false clear"] <= 0.01 < scores_only["false clear"]
-    assert ours["clear-but-wrong"] <= 0.03 and ours["clear-right"] >= 0.78
+    assert ours["false match"] <= 0.03 < scores_only["false match"]
+    assert ours["clear-but-wrong"] <= 0.03 and ours["clear-right"] >= 0.78 and ours["missed"] <= 0.06
 
 
 @pytest.mark.parametrize(

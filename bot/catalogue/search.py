@@ -65,6 +65,8 @@ W_DOC, W_ORDER, W_QUERY_NAME, W_QUERY = 0.3, 0.1, 0.2, 0.4
 TONE_MISMATCH = 0.35
 TYPO_SIMILARITY = 0.75
 CLEAR_MARGIN = 5.0
+CHOICE_WINDOW = 12.0  # an ambiguous match offers the candidates within this of the best score…
+MAX_CHOICES = 4  # …at most this many
 MIN_SCORE = 45.0
 COMMON_TOKEN_SHARE = 0.15
 # A score says how well a procedure explains what is left of a message; it is "clear" only when the message
@@ -332,10 +334,20 @@ class ProcedureIndex:
         status = score_status(hits)
         if status is MatchStatus.CLEAR and not self._evidenced(rows[0], words, reliable):
             status = MatchStatus.NONE  # a score without evidence: nothing in the message names that procedure
+        if status is MatchStatus.AMBIGUOUS and not any(
+            self._evidence(row, words, reliable)[1] >= self._min_evidence for row in rows[: len(choices(hits))]
+        ):
+            status = MatchStatus.NONE  # close scores, but no candidate's distinctive word is said: no question
         return SearchResult(status, hits)
 
     def _evidenced(self, row: int, words: QueryWords, reliable: set[str]) -> bool:
         """Whether the query says procedure `row`'s own words reliably enough for a clear answer."""
+        coverage, said = self._evidence(row, words, reliable)
+        return coverage >= MIN_COVERAGE and said >= self._min_evidence
+
+    def _evidence(self, row: int, words: QueryWords, reliable: set[str]) -> tuple[float, float]:
+        """How the query's reliable words say procedure `row`: the best share of one of its names' weight, and
+        their weight among the procedure's words."""
         forms = _forms(words)
         said, coverage = 0.0, 0.0
         names = np.flatnonzero(self._name_procedure == row)
@@ -349,7 +361,7 @@ class ProcedureIndex:
             said_in_name += self._idf[token] * np.isin(names, rows[agrees])
         if len(names):
             coverage = float(np.max(said_in_name / self._name_weight[names]))
-        return coverage >= MIN_COVERAGE and said >= self._min_evidence
+        return coverage, said
 
     def _rank(self, words: QueryWords, bigrams: set[tuple[str, str]], limit: int) -> tuple[list[Hit], list[int]]:
         """The best hits and their procedure rows."""
@@ -400,6 +412,12 @@ class ProcedureIndex:
         best = np.zeros(len(self._codes))
         np.maximum.at(best, self._name_procedure, match)
         return best
+
+
+def choices(hits: list[Hit]) -> list[Hit]:
+    """The candidates worth offering as buttons: those close to the best."""
+    top = hits[0].score
+    return [h for h in hits if top - h.score <= CHOICE_WINDOW][:MAX_CHOICES]
 
 
 def score_status(hits: list[Hit]) -> MatchStatus:

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass, field
 
 from bot.catalogue.model import Procedure
-from bot.catalogue.search import MatchStatus
+from bot.catalogue.search import MAX_CHOICES, MatchStatus, choices
 from bot.checklist import render
 from bot.checklist.flow import Answer, apply, current, new_state
 from bot.checklist.understand import understand
-from bot.dialogue.procedure_turn import EXAMPLES, choices
+from bot.dialogue.procedure_turn import EXAMPLES, resolve
 from bot.messages import Button, Reply
 from bot.services import Services
 
@@ -42,18 +42,19 @@ def _resolve(services: Services, turn: ChecklistTurn) -> tuple[Procedure | None,
     """The procedure to check, or the replies asking which one."""
     if turn.button_code and (procedure := services.catalogue.get(turn.button_code)):
         return procedure, []
-    for text in [*turn.procedure_mentions, turn.text]:
-        result = services.index.search(text)
-        if result.status == MatchStatus.CLEAR:
-            return result.hits[0].procedure, []
-        if result.status == MatchStatus.AMBIGUOUS:
-            buttons = [
-                Button(h.procedure.name, "/start_document_checklist" + json.dumps({"procedure_code": h.procedure.code}))
-                for h in choices(result.hits)
-            ]
-            return None, [Reply("Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ?", buttons)]
-    if turn.current_code and (procedure := services.catalogue.get(turn.current_code)):
-        return procedure, []
+    result = resolve(services, turn.text, turn.procedure_mentions)
+    remembered = services.catalogue.get(turn.current_code) if turn.current_code else None
+    if result and result.status == MatchStatus.CLEAR:
+        return result.hits[0].procedure, []
+    offered = [hit.procedure for hit in choices(result.hits)] if result else []
+    if remembered and (not result or remembered.code in {p.code for p in offered}):
+        return remembered, []  # no other procedure named, or the weak evidence agrees with the conversation
+    if offered:
+        buttons = [
+            Button(p.name, "/start_document_checklist" + json.dumps({"procedure_code": p.code}))
+            for p in [*([remembered] if remembered else []), *offered][:MAX_CHOICES]
+        ]
+        return None, [Reply("Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ?", buttons)]
     return None, [Reply(f"Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ? Ví dụ {EXAMPLES}.")]
 
 

@@ -6,15 +6,13 @@ from dataclasses import dataclass, field, replace
 
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect, answer, aspect_payload
 from bot.catalogue.model import Procedure
-from bot.catalogue.search import Hit, MatchStatus, SearchResult
+from bot.catalogue.search import MAX_CHOICES, Hit, MatchStatus, SearchResult, choices
 from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
 from bot.services import Services
 from bot.text import search_tokens
 
 TOPIC_PROCEDURE = "procedure"  # the `topic` slot after a procedure answer: follow-ups are about it
-CHOICE_WINDOW = 12.0
-MAX_CHOICES = 4
 EXAMPLES = "“làm giấy khai sinh”, “đổi căn cước”, “đăng ký tạm trú”"
 
 
@@ -60,17 +58,21 @@ def _aspect(turn: ProcedureTurn, names_procedure: bool) -> Aspect:
     return Aspect.OVERVIEW
 
 
-def _resolve(services: Services, turn: ProcedureTurn) -> SearchResult | None:
-    """What the message names, on the resolver's evidence: the whole message clear, else an NLU mention the
+def resolve(services: Services, text: str, mentions: list[str]) -> SearchResult | None:
+    """What a message names, on the resolver's evidence: the whole message clear, else an NLU mention the
     resolver finds clear, else the whole message ambiguous. A mention never makes a match on its own (the NLU
     tags common words in long messages); the resolver's evidence check decides."""
-    whole = services.index.search(turn.text)
+    whole = services.index.search(text)
     if whole.status == MatchStatus.CLEAR:
         return whole
-    for mention in turn.procedure_mentions:
+    for mention in mentions:
         if (found := services.index.search(mention)).status == MatchStatus.CLEAR:
             return found
     return whole if whole.status == MatchStatus.AMBIGUOUS else None
+
+
+def _resolve(services: Services, turn: ProcedureTurn) -> SearchResult | None:
+    return resolve(services, turn.text, turn.procedure_mentions)
 
 
 def names_procedure(services: Services, turn: ProcedureTurn) -> bool:
@@ -84,12 +86,6 @@ def names_procedure(services: Services, turn: ProcedureTurn) -> bool:
 def asked_aspect(turn: ProcedureTurn) -> Aspect:
     """The aspect the message asks about by its intent (overview when none)."""
     return INTENT_ASPECTS.get(turn.intent, Aspect.OVERVIEW)
-
-
-def choices(hits: list[Hit]) -> list[Hit]:
-    """The candidates worth offering as buttons: those close to the best."""
-    top = hits[0].score
-    return [h for h in hits if top - h.score <= CHOICE_WINDOW][:MAX_CHOICES]
 
 
 def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn, remembered: Procedure | None) -> TurnOutcome:
