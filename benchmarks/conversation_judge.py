@@ -47,7 +47,7 @@ ASPECT_MARKERS = {
     ],
     "forms": [r"^Mẫu đơn, tờ khai:", r"^Thủ tục này không có mẫu đơn, tờ khai riêng"],
 }
-OVERVIEW_HOLDS = {"time", "agency"}  # the overview's body has these lines too
+OVERVIEW_HOLDS = {"time", "agency"}  # the overview's body has these lines too (and the steps, which it answers)
 # bot/dialogue/procedure_turn.py (which procedure?, not found) and domain.yml's utter_how_can_help.
 ASKS_PROCEDURE = re.compile(r"thủ tục nào ạ|chưa tìm thấy thủ tục")
 PAYLOAD_CODE = re.compile(r'"procedure_code":\s*"([^"]+)"')

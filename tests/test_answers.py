@@ -64,3 +64,12 @@ def test_a_single_overlong_word_is_cut_not_lost():
 
 def test_vnd_uses_vietnamese_thousands_separators():
     assert vnd(1234567) == "1.234.567 đồng"
+
+
+def test_the_overview_answers_how_with_the_steps_and_offers_the_rest(services):
+    procedure = services.catalogue.get("1.004194")
+    replies = answer(procedure, Aspect.OVERVIEW)
+    text = "\n".join(r.text for r in replies)
+    assert "Các bước thực hiện:" in text and f"1. {procedure.steps[0]}" in text
+    titles = [b.title for b in replies[-1].buttons]
+    assert "Các bước" not in titles and {"Hồ sơ cần gì", "Lệ phí", "Mẫu đơn"} <= set(titles)

@@ -55,11 +55,17 @@ def aspect_payload(aspect: Aspect, code: str) -> str:
     return f"/{ASPECT_INTENTS[aspect]}{json.dumps({'procedure_code': code})}"
 
 
+# What an answer covers besides its own aspect: "how do I …" is answered by the overview, steps included.
+COVERED = {Aspect.OVERVIEW: {Aspect.STEPS}}
+
+
 def follow_up_buttons(procedure: Procedure, current: Aspect) -> list[Button]:
+    """Buttons for the aspects the answer to `current` did not cover."""
+    covered = {current, *COVERED.get(current, ())}
     return [
         Button(title, aspect_payload(aspect, procedure.code))
         for aspect, title in ASPECT_TITLES.items()
-        if aspect != current
+        if aspect not in covered
     ][:6]
 
 
@@ -181,6 +187,8 @@ def _overview(procedure: Procedure) -> str:
     times = _per_channel(procedure, lambda row: render_duration(row.time) if row.time else None, "")
     if times:
         lines.append("Thời hạn giải quyết:\n" + times)
+    if procedure.steps:
+        lines.append(_steps(procedure))
     lines.append("Anh/chị muốn biết thêm thông tin nào ạ?")
     return "\n".join(lines)
 
