@@ -9,9 +9,13 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
+from actions.dossiers import client_of
 from actions.handoff import hand_off
-from bot.dialogue.fallback import STAFF_AFTER, WRONG_ANSWER, fallback_replies
+from bot.catalogue.answers import Aspect
+from bot.dialogue.dossier_turn import TOPIC_DOSSIER, follow_up
+from bot.dialogue.fallback import NOT_UNDERSTOOD_ABOUT_DOSSIER, STAFF_AFTER, WRONG_ANSWER, fallback_replies
 from bot.dialogue.handoff import SIGNAL_UNANSWERED
+from bot.services import default_dossier_lookup
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
@@ -33,6 +37,12 @@ class ActionHandleFallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         misses = max(1, consecutive_fallbacks(tracker.events))
         dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: tracker.latest_message.get("text") or ""})
+        dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
+        if dossier and misses < STAFF_AFTER:
+            lookup, client = default_dossier_lookup(), client_of(tracker)
+            record = follow_up(lookup, tracker.sender_id, dossier, Aspect.OVERVIEW, client)
+            send(dispatcher, [NOT_UNDERSTOOD_ABOUT_DOSSIER, *record])
+            return [FollowupAction("action_listen")]
         send(dispatcher, fallback_replies(misses))
         if misses >= STAFF_AFTER:
             return hand_off(dispatcher, tracker)

@@ -106,3 +106,11 @@ def test_goodbye_at_the_code_prompt_gives_one_reply(chat):
     texts = [reply.get("text", "") for reply in chat.send("thôi")]
     assert len([t for t in texts if t]) == 1 and "dừng tra cứu" in texts[0]
     assert not any("offer_rating" in reply.get("custom", {}) for reply in chat.replies)
+
+
+def test_a_message_not_understood_about_the_dossier_just_shown_gets_its_record_then_staff(chat, dossiers):
+    rejected = _pick(dossiers, lambda d: d.status == Status.REJECTED)
+    chat.say(f"tra cứu hồ sơ {rejected.code}")
+    text = chat.say("xyz qwrt zzkk")
+    assert "chưa hiểu rõ ý anh/chị" in text and rejected.code in text
+    assert "chuyển anh/chị sang cán bộ" in chat.say("ppqq vvkk")  # the second miss in a row reaches staff

@@ -320,6 +320,7 @@ def test_every_message_in_the_queue_is_acknowledged_with_the_way_back(world: Des
         "hyu yeu cau",
         "không cần gặp cán bộ nữa",
         "thôi, ko can gap can bo nua",
+        "thui tiếp tục vs trợ lý ảo",
     ],
 )
 def test_the_way_back_in_words_cancels_the_request(world: Desk, text: str) -> None:

@@ -20,6 +20,13 @@ def fallback_replies(consecutive_fallbacks: int) -> list[Reply]:
     ]
 
 
+# A message not understood while the conversation is about a dossier ("tai sao bi tra ve vay", "h e ra lấy lun
+# dc hok"): said plainly, then that dossier's current record, which says why, what next and where.
+NOT_UNDERSTOOD_ABOUT_DOSSIER = Reply(
+    "Dạ, em chưa hiểu rõ ý anh/chị. Em gửi lại thông tin hồ sơ anh/chị vừa tra cứu; anh/chị cần gì thêm về hồ sơ "
+    "này thì có thể gặp cán bộ ạ."
+)
+
 WRONG_ANSWER = Reply(
     "Dạ, em xin lỗi vì đã trả lời chưa đúng ý anh/chị, em đã ghi nhận để cải thiện. Anh/chị hỏi lại giúp em "
     "tên thủ tục và điều cần biết, hoặc gặp cán bộ để được hỗ trợ ạ.",

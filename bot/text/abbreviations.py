@@ -64,5 +64,9 @@ ABBREVIATIONS: dict[str, str] = {
     "ah": "a",
     "oy": "roi",
     "lm": "lam",
+    "thui": "thoi",
+    "lun": "luon",
+    "mun": "muon",
+    "xog": "xong",
     "ad": "admin",
 }
