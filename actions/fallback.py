@@ -1,4 +1,5 @@
-"""action_handle_fallback: helps the citizen rephrase; on the second miss in a row, hands off to staff."""
+"""action_handle_fallback: a message the NLU could not read but that names a procedure clearly gets its answer;
+otherwise the bot helps the citizen rephrase, and on the second miss in a row hands off to staff."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dispatch import send
 from actions.dossiers import client_of
 from actions.handoff import hand_off
+from actions.procedures import ActionAnswerProcedure
 from bot.catalogue.answers import Aspect
+from bot.catalogue.search import MatchStatus
 from bot.dialogue.dossier_turn import TOPIC_DOSSIER, follow_up
 from bot.dialogue.fallback import NOT_UNDERSTOOD_ABOUT_DOSSIER, STAFF_AFTER, WRONG_ANSWER, fallback_replies
 from bot.dialogue.handoff import SIGNAL_UNANSWERED
-from bot.services import default_dossier_lookup
+from bot.dialogue.procedure_turn import resolve
+from bot.services import default_dossier_lookup, default_services
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
@@ -35,6 +39,11 @@ class ActionHandleFallback(Action):
         return "action_handle_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        mentions = list(tracker.get_latest_entity_values("procedure"))
+        if (found := resolve(default_services(), text, mentions)) and found.status is MatchStatus.CLEAR:
+            # a procedure named clearly is understood enough: its overview (listen next: never loop on ourselves)
+            return [*ActionAnswerProcedure().run(dispatcher, tracker, domain), FollowupAction("action_listen")]
         misses = max(1, consecutive_fallbacks(tracker.events))
         dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: tracker.latest_message.get("text") or ""})
         dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None

@@ -63,3 +63,13 @@ def test_checklist_actions_set_their_slots_and_wait():
     answer = _tracker([_user("affirm", "có rồi")], {"checklist_state": slots["checklist_state"]})
     events = ActionChecklistStep().run(CollectingDispatcher(), answer, {})
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}["checklist_active"] is False
+
+
+def test_a_message_the_nlu_could_not_read_but_naming_a_procedure_clearly_is_answered():
+    dispatcher = CollectingDispatcher()
+    message = "Chuyển địa điểm hộ kinh doanh sang phường khác thì làm thủ tục gì"
+    events = ActionHandleFallback().run(dispatcher, _tracker([_user("nlu_fallback", message)]), {})
+    assert "(mã 2.000720)" in dispatcher.messages[0]["text"]
+    assert not any("unanswered" in (m.get("custom") or {}) for m in dispatcher.messages)
+    assert {"event": "slot", "timestamp": None, "name": "procedure_code", "value": "2.000720"} in events
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "action_listen"}
