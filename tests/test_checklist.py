@@ -108,6 +108,7 @@ def test_every_shape_of_procedure_completes(services, code):
 def test_asks_which_procedure_when_none_is_named(services):
     first = start(services, ChecklistTurn("kiểm tra giúp tôi đủ giấy tờ chưa"))
     assert first.active and "thủ tục nào" in _texts(first)
+    assert "/check_dossier_status" in [b.payload for b in first.replies[-1].buttons]  # or a dossier submitted
     second = step(services, ChecklistTurn("đăng ký kết hôn", intent="inform", state=first.state))
     assert second.procedure_code == "1.000894" and second.active
 

@@ -114,3 +114,10 @@ def test_a_message_not_understood_about_the_dossier_just_shown_gets_its_record_t
     text = chat.say("xyz qwrt zzkk")
     assert "chưa hiểu rõ ý anh/chị" in text and rejected.code in text
     assert "chuyển anh/chị sang cán bộ" in chat.say("ppqq vvkk")  # the second miss in a row reaches staff
+
+
+def test_checking_a_dossier_without_its_code_leads_to_the_lookup(chat, dossiers):
+    dossier = _pick(dossiers, lambda d: d.status == Status.PROCESSING)
+    assert "mã hồ sơ" in chat.say("kiem tra ho so giup toi")
+    text = chat.say(dossier.code)
+    assert dossier.code in text and dossier.procedure.name in text

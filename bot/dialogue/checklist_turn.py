@@ -15,6 +15,13 @@ from bot.messages import Button, Reply
 from bot.services import Services
 
 AWAITING_PROCEDURE = {"code": None}
+# "Kiểm tra hồ sơ giúp tôi" asks to check papers to prepare or a dossier already submitted: with no procedure
+# named or remembered, both ways are offered.
+WHICH_PROCEDURE_OR_DOSSIER = Reply(
+    f"Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ? Ví dụ {EXAMPLES}.\n"
+    "Nếu anh/chị muốn tra cứu hồ sơ đã nộp, anh/chị gửi mã hồ sơ giúp em ạ.",
+    [Button("Tra cứu hồ sơ đã nộp", "/check_dossier_status")],
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def _resolve(services: Services, turn: ChecklistTurn) -> tuple[Procedure | None,
             for p in [*([remembered] if remembered else []), *offered][:MAX_CHOICES]
         ]
         return None, [Reply("Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ?", buttons)]
-    return None, [Reply(f"Dạ, anh/chị muốn chuẩn bị hồ sơ cho thủ tục nào ạ? Ví dụ {EXAMPLES}.")]
+    return None, [WHICH_PROCEDURE_OR_DOSSIER]
 
 
 def _ask_next(procedure: Procedure, state: dict, lead: list[Reply]) -> ChecklistOutcome:
