@@ -1,5 +1,7 @@
 """What the bot answers in a turn about a procedure, independent of Rasa."""
 
+import pytest
+
 from bot.dialogue.procedure_turn import ProcedureTurn, answer_turn
 
 
@@ -64,10 +66,11 @@ def test_an_unknown_procedure_is_said_plainly_with_a_way_out(services):
     assert any(b.payload == "/request_human" for b in outcome.replies[0].buttons)
 
 
-def test_a_continuation_keeps_the_aspect_even_when_read_as_a_general_question(services):
-    turn = ProcedureTurn(
-        "ask_procedure", "thế còn đăng ký tạm trú thì sao", current_code="1.004222", last_aspect="documents"
-    )
+@pytest.mark.parametrize(
+    "text", ["thế còn đăng ký tạm trú thì sao", "vậy đăng ký tạm trú thì sao ạ", "ad oi the con dang ky tam tru? ad"]
+)
+def test_a_continuation_keeps_the_aspect_even_when_read_as_a_general_question(services, text):
+    turn = ProcedureTurn("ask_procedure", text, current_code="1.004222", last_aspect="documents")
     outcome = answer_turn(services, turn)
     assert outcome.procedure_code == "1.004194"
     assert "Hồ sơ gồm" in outcome.replies[0].text

@@ -37,9 +37,25 @@ class TurnOutcome:
     pending_aspect: str | None
 
 
+# Said before or after a question without changing it: address, politeness, particles ("ad ơi", "ạ", "z").
+_EDGE_WORDS = frozenset(
+    search_tokens("ạ ơi ad dạ vâng nhé nha nhỉ hả vậy z với vs alo cho em e hỏi mình tôi tui anh chị")
+)
+
+
+def _trimmed(words: list[str]) -> list[str]:
+    """The words without address, politeness and particles at either end."""
+    start, end = 0, len(words)
+    while start < end and words[start] in _EDGE_WORDS:
+        start += 1
+    while end > start and words[end - 1] in _EDGE_WORDS:
+        end -= 1
+    return words[start:end]
+
+
 def _continues(text: str) -> bool:
-    """ "Thế còn X thì sao?", "còn X?": the same question about another procedure."""
-    words = search_tokens(text)
+    """ "Thế còn X thì sao?", "còn X?", "ad ơi vậy X thì sao ạ": the same question about another procedure."""
+    words = _trimmed(search_tokens(text))
     return bool(words) and (
         words[0] == "con" or words[:2] in (["the", "con"], ["vay", "con"]) or words[-2:] == ["thi", "sao"]
     )
