@@ -46,6 +46,7 @@ def test_fold_strips_every_diacritic_including_d_bar():
 def test_expand_abbreviations_handles_documents_and_chat_shorthand():
     assert expand_abbreviations(["lam", "cccd", "ko", "dc"]) == ["lam", "can", "cuoc", "cong", "dan", "khong", "duoc"]
     assert expand_abbreviations(["thui", "xog", "lun"]) == ["thoi", "xong", "luon"]
+    assert expand_abbreviations(["ctcp"]) == ["cong", "ty", "co", "phan"]
 
 
 def test_search_tokens_make_typed_variants_equal():

@@ -16,6 +16,8 @@ ABBREVIATIONS: dict[str, str] = {
     "dn": "doanh nghiep",
     "dkdn": "dang ky doanh nghiep",
     "tnhh": "trach nhiem huu han",
+    "cty": "cong ty",
+    "ctcp": "cong ty co phan",
     "mst": "ma so thue",
     "gplx": "giay phep lai xe",
     "bhyt": "bao hiem y te",
