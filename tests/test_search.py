@@ -64,6 +64,12 @@ def test_two_close_candidates_are_ambiguous(services):
     assert result.best is None
 
 
+def test_a_family_of_names_is_a_question_back_with_its_members(services):
+    result = services.index.search("giấy phép")
+    assert result.status == MatchStatus.AMBIGUOUS
+    assert "3.000346" in {hit.procedure.code for hit in result.hits}  # the driving licence among the choices
+
+
 def test_foreign_element_twin_wins_only_when_the_query_says_so(services):
     assert services.index.search("đăng ký khai sinh").hits[0].procedure.code == "1.001193"
     foreign = services.index.search("dang ky khai sinh cho con co cha nguoi nuoc ngoai")

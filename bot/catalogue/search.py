@@ -77,6 +77,9 @@ COMMON_TOKEN_SHARE = 0.15
 SNAP_EVIDENCE_LEN = 5
 MIN_COVERAGE = 0.5
 MIN_EVIDENCE_SHARE = 0.8
+# An ambiguous match needs one candidate's reliably said words to weigh this share of that: a family of names
+# ("giấy phép", "chứng thực") is worth a question back; aspect words and particles are not.
+AMBIGUOUS_EVIDENCE = 0.75
 
 
 class MatchStatus(str, Enum):
@@ -335,7 +338,8 @@ class ProcedureIndex:
         if status is MatchStatus.CLEAR and not self._evidenced(rows[0], words, reliable):
             status = MatchStatus.NONE  # a score without evidence: nothing in the message names that procedure
         if status is MatchStatus.AMBIGUOUS and not any(
-            self._evidence(row, words, reliable)[1] >= self._min_evidence for row in rows[: len(choices(hits))]
+            self._evidence(row, words, reliable)[1] >= AMBIGUOUS_EVIDENCE * self._min_evidence
+            for row in rows[: len(choices(hits))]
         ):
             status = MatchStatus.NONE  # close scores, but no candidate's distinctive word is said: no question
         return SearchResult(status, hits)
