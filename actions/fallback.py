@@ -45,7 +45,7 @@ class ActionHandleFallback(Action):
             # a procedure named clearly is understood enough: its overview (listen next: never loop on ourselves)
             return [*ActionAnswerProcedure().run(dispatcher, tracker, domain), FollowupAction("action_listen")]
         misses = max(1, consecutive_fallbacks(tracker.events))
-        dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: tracker.latest_message.get("text") or ""})
+        dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: text})
         dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
         if dossier and misses < STAFF_AFTER:
             lookup, client = default_dossier_lookup(), client_of(tracker)
