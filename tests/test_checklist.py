@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from bot.checklist.flow import Answer, current, questions
+from bot.checklist import render
+from bot.checklist.flow import Answer, Kind, apply, current, new_state
 from bot.checklist.understand import understand
 from bot.dialogue.checklist_turn import ChecklistTurn, start, step
 
@@ -27,9 +28,12 @@ def _run(services, code: str, answers: list[str]):
     ("text", "answer"),
     [
         ("có rồi", Answer.YES), ("co roi", Answer.YES), ("dạ có", Answer.YES), ("ok", Answer.YES), ("đúng", Answer.YES),
+        ("đủ cả", Answer.YES), ("du roi", Answer.YES),
         ("chưa có", Answer.NO), ("chua co", Answer.NO), ("k", Answer.NO), ("ko", Answer.NO), ("dạ chưa có", Answer.NO),
+        ("thiếu một số", Answer.NO), ("ko có", Answer.NO),
         ("chưa rõ", Answer.UNSURE), ("ko biết", Answer.UNSURE),
         ("quay lại", Answer.BACK), ("bỏ qua", Answer.SKIP), ("dừng", Answer.STOP), ("thôi", Answer.STOP),
+        ("tiếp tục", Answer.CONTINUE), ("không thuộc trường hợp nào", Answer.NONE), ("trường hợp khác", Answer.MORE),
         ("lệ phí bao nhiêu vậy", None), ("dung", None),
     ],
 )  # fmt: skip
@@ -37,38 +41,97 @@ def test_free_text_answers(text, answer):
     assert understand(text) == answer
 
 
-def test_birth_registration_asks_cases_then_only_the_papers_that_apply(services):
-    procedure = services.catalogue.get("1.001193")
+def _curated_with_papers(services) -> list[str]:
+    return sorted(code for code in services.catalogue.curated_codes if services.catalogue.get(code).documents)
+
+
+def test_birth_registration_asks_the_papers_everyone_needs_first_then_the_cases_in_one_question(services):
     first = start(services, ChecklistTurn("hướng dẫn chuẩn bị hồ sơ khai sinh"))
-    assert first.procedure_code == "1.001193" and first.active
-    assert "Giấy tờ chứng minh thông tin về cư trú" in _texts(first)  # not needed: looked up by the office
-    assert "trường hợp" in _texts(first) and "ủy quyền" in _texts(first)
-    state = first.state
-    for _ in range(3):  # no authorisation, not abandoned, no surrogacy
-        state = step(services, ChecklistTurn("không", state=state)).state
-    asked = [q.paper.name for q in questions(procedure, state) if q.paper]
-    assert asked == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
+    assert first.procedure_code == "1.001193" and first.active and len(first.replies) == 1
+    text = _texts(first)
+    assert "Tờ khai đăng ký khai sinh" in text and "Giấy chứng sinh" in text and "bỏ rơi" not in text
+    assert [b.title for b in first.replies[0].buttons][:2] == ["✔ Đủ cả", "✘ Thiếu một số"]
+    # looked up by the office only "nếu khai thác được": advised to bring, never "not needed"
+    assert "Nên mang theo" in text and "Giấy tờ chứng minh thông tin về cư trú" in text
+    assert "Không cần chuẩn bị" not in text
+    cases = step(services, ChecklistTurn("đủ rồi", state=first.state))
+    titles = [b.title for b in cases.replies[0].buttons]
+    assert "1. Ủy quyền cho người khác đi đăng ký" in titles and "Không thuộc trường hợp nào" in titles
+    assert "Trường hợp khác" in titles and "bỏ rơi" not in _texts(cases)  # rare cases wait behind a button
+    assert "bỏ rơi" in _texts(step(services, ChecklistTurn("trường hợp khác", state=cases.state)))
+    done = step(services, ChecklistTurn("không", state=cases.state))
+    assert not done.active and "✔ Tờ khai đăng ký khai sinh" in _texts(done) and "✔ Giấy chứng sinh" in _texts(done)
 
 
-def test_summary_lists_ready_and_missing_with_where_to_get_and_next_step(services):
-    *_, last = _run(services, "1.001193", ["không", "không", "không", "có rồi", "chưa có"])
+def test_first_paper_by_the_second_message_for_every_curated_procedure(services):
+    for code in _curated_with_papers(services):
+        procedure = services.catalogue.get(code)
+        state = new_state(procedure)
+        question = current(procedure, state)
+        if question is None:  # nothing to prepare but papers to show: the summary comes at once
+            continue
+        if question.kind == Kind.CASES:  # no paper everyone needs: the first case chosen asks its papers
+            question = current(procedure, apply(procedure, state, f"case:{question.options[0]}"))
+        assert question.kind in (Kind.GROUP, Kind.PAPER), code
+
+
+def test_common_case_reaches_the_summary_in_paper_questions_plus_one(services):
+    for code in _curated_with_papers(services):
+        procedure = services.catalogue.get(code)
+        if all(g.case for g in procedure.documents):
+            continue
+        outcome, turns = start(services, ChecklistTurn("", button_code=code)), 0
+        while outcome.active:
+            kind = current(procedure, outcome.state).kind
+            outcome = step(services, ChecklistTurn("không" if kind == Kind.CASES else "có", state=outcome.state))
+            turns += 1
+        assert turns <= 2 and "Kết quả kiểm tra hồ sơ" in _texts(outcome), code
+
+
+def test_some_papers_missing_are_asked_one_by_one_and_summed_up_with_where_to_get_them(services):
+    *_, last = _run(services, "1.001193", ["thiếu một số", "có rồi", "chưa có", "không"])
     text = _texts(last)
     assert not last.active and last.state is None
     assert "✔ Tờ khai đăng ký khai sinh" in text
     assert "✘ Giấy chứng sinh — lấy tại: Cơ sở y tế nơi trẻ được sinh ra" in text
     assert "Nộp trực tuyến:" in text and "Lệ phí" in text and "Thời hạn giải quyết" in text
+    assert [b.title for b in last.replies[-1].buttons] == ["Nộp ở đâu", "Các bước", "Kiểm tra lại từ đầu", "Gặp cán bộ"]
 
 
-def test_a_case_answered_yes_adds_its_papers(services):
-    outcomes = _run(services, "1.001193", ["có", "không", "không"])
-    texts = _texts(outcomes[-1])
-    assert "Giấy tờ 1/3" in texts
-    procedure = services.catalogue.get("1.001193")
-    assert "Văn bản ủy quyền" in [q.paper.name for q in questions(procedure, outcomes[-1].state) if q.paper]
+def test_a_missing_form_says_which_form(services):
+    *_, last = _run(services, "1.001456", ["thiếu", "chưa có", "có", "có", "không"])
+    assert "✘ Tờ khai đề nghị cấp hộ chiếu phổ thông ở trong nước — theo mẫu Mẫu TK01" in _texts(last)
+
+
+def test_passport_common_case_asks_no_case_after_none(services):
+    outcomes = _run(services, "1.001456", ["đủ cả", "không thuộc trường hợp nào"])
+    assert not outcomes[-1].active and "Kết quả kiểm tra hồ sơ" in _texts(outcomes[-1])
+    assert "Trường hợp" not in _texts(outcomes[0])  # no case question before the papers
+
+
+def test_a_case_chosen_by_its_words_or_number_adds_its_papers(services):
+    by_words = _run(services, "1.004222", ["có", "thuê nhà"])
+    assert "Hợp đồng, văn bản cho thuê, cho mượn, cho ở nhờ" in _texts(by_words[-1])
+    by_number = _run(services, "1.001193", ["có", "1"])
+    assert "Văn bản ủy quyền" in _texts(by_number[-1])
+    after = step(services, ChecklistTurn("có rồi", state=by_number[-1].state))
+    assert "còn thuộc trường hợp nào" in _texts(after) and "Ủy quyền" not in [b.title for b in after.replies[0].buttons]
+
+
+def test_case_buttons_are_short_and_tell_the_cases_apart(services):
+    for code in _curated_with_papers(services):
+        procedure = services.catalogue.get(code)
+        state = new_state(procedure)
+        while (question := current(procedure, state)) and question.kind != Kind.CASES:
+            state = apply(procedure, state, "yes")
+        if question is None:
+            continue
+        state = apply(procedure, state, "more") or state
+        titles = [b.title for b in render.question_reply(procedure, state, current(procedure, state)).buttons]
+        assert len(set(titles)) == len(titles) and all(len(t) <= 40 for t in titles), (code, titles)
 
 
 def test_back_undoes_the_last_answer(services):
-    # A procedure with more than one question: after one answer the checklist is still in progress.
     outcomes = _run(services, "1.001193", ["có rồi", "quay lại"])
     procedure = services.catalogue.get("1.001193")
     assert outcomes[-1].state["answers"] == {}
@@ -76,7 +139,7 @@ def test_back_undoes_the_last_answer(services):
 
 
 def test_stop_then_resume_where_it_stopped(services):
-    outcomes = _run(services, "1.000689", ["có rồi", "dừng"])
+    outcomes = _run(services, "1.001193", ["thiếu", "có rồi", "dừng"])
     stopped = outcomes[-1]
     assert not stopped.active and "tạm dừng" in _texts(stopped)
     resumed = start(services, ChecklistTurn("tiếp tục kiểm tra", state=stopped.state))
@@ -84,11 +147,11 @@ def test_stop_then_resume_where_it_stopped(services):
     assert "Giấy tờ 2/" in _texts(resumed)
 
 
-def test_an_unclear_reply_repeats_the_choices(services):
-    outcomes = _run(services, "2.000884", ["hôm nay trời đẹp quá"])
-    assert outcomes[-1].active
-    assert outcomes[-1].state == outcomes[0].state
-    assert [b.title for b in outcomes[-1].replies[0].buttons][:3] == ["✔ Có rồi", "✘ Chưa có", "Chưa rõ"]
+def test_an_unclear_reply_repeats_the_choices_and_continue_asks_again(services):
+    outcomes = _run(services, "2.000884", ["hôm nay trời đẹp quá", "tiếp tục"])
+    assert outcomes[1].active and outcomes[1].state == outcomes[0].state
+    assert [b.title for b in outcomes[1].replies[0].buttons] == [b.title for b in outcomes[0].replies[-1].buttons]
+    assert outcomes[2].replies[0].text == outcomes[0].replies[-1].text.split("\n\n", 1)[1]
 
 
 @pytest.mark.parametrize("code", ["1.004222", "3.000346", "2.001583", "1.013978", "2.000884"])
@@ -98,9 +161,15 @@ def test_every_shape_of_procedure_completes(services, code):
     for _ in range(60):
         if not outcome.active:
             break
-        outcome = step(services, ChecklistTurn("", button_answer="yes", state=outcome.state))
+        question = current(procedure, outcome.state)
+        answer = f"case:{question.options[0]}" if question.kind == Kind.CASES else "yes"  # every case in turn
+        outcome = step(services, ChecklistTurn("", button_answer=answer, state=outcome.state))
     assert not outcome.active
     text = _texts(outcome)
+    ready = text.split("Đã có (", 1)[1].split(")", 1)[0]
+    assert int(ready) == sum(len(g.papers) for g in procedure.documents if g.papers) - len(
+        [p for g in procedure.documents for p in g.papers if p.present_only and p.not_needed_reason]
+    )
     assert f"(mã {procedure.code})" in text and "Bước tiếp theo" in text
     assert all(len(r.text) <= 900 for r in outcome.replies)
 
@@ -113,9 +182,14 @@ def test_asks_which_procedure_when_none_is_named(services):
     assert second.procedure_code == "1.000894" and second.active
 
 
-def test_ambiguous_procedure_offers_buttons_that_start_the_checklist(services):
+def test_ambiguous_procedure_offers_short_buttons_and_a_typed_choice_picks_one(services):
     first = start(services, ChecklistTurn("chuẩn bị hồ sơ thành lập công ty tnhh"))
-    assert all(b.payload.startswith("/start_document_checklist{") for b in first.replies[0].buttons)
+    buttons = first.replies[0].buttons
+    assert all(b.payload.startswith("/start_document_checklist{") for b in buttons)
+    assert "Đăng ký thành lập công ty TNHH" in first.replies[0].text
+    assert {b.title for b in buttons} == {"…một thành viên", "…hai thành viên trở lên"}
+    picked = step(services, ChecklistTurn("một thành viên", state=first.state))
+    assert picked.procedure_code == "2.001583" and picked.active
 
 
 @pytest.mark.parametrize(

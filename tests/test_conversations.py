@@ -189,21 +189,57 @@ def test_checklist_runs_to_a_summary_for_different_procedures(chat, request_text
         if "Kết quả kiểm tra hồ sơ" in text:
             break
         titles = [b["title"] for b in chat.buttons]
-        text = _press(chat, "✔ Có rồi" if "✔ Có rồi" in titles else "Không")
+        text = _press(chat, next(t for t in ("✔ Có rồi", "✔ Đủ cả", "Không thuộc trường hợp nào") if t in titles))
     assert "Kết quả kiểm tra hồ sơ" in text
     assert "Bước tiếp theo" in text
 
 
 def test_checklist_understands_free_text_goes_back_and_lists_what_is_missing(chat):
-    chat.say("hướng dẫn tôi chuẩn bị hồ sơ khai sinh cho con")
-    for _ in range(3):
-        chat.say("khong")  # no authorisation, not abandoned, no surrogacy
-    assert "Giấy tờ 2/2" in chat.say("co roi")  # an answer typed without diacritics
+    first = chat.say("hướng dẫn tôi chuẩn bị hồ sơ khai sinh cho con")
+    assert "Tờ khai đăng ký khai sinh" in first and "Giấy chứng sinh" in first and "bỏ rơi" not in first
+    assert "Giấy tờ 1/2" in chat.say("thieu mot so")  # typed without diacritics: then one by one
+    assert "Giấy tờ 2/2" in chat.say("co roi")
     assert "Giấy tờ 1/2" in chat.say("quay lại")
     assert "Giấy tờ 2/2" in chat.say("có rồi")
-    text = chat.say("chua co")
+    assert "Ủy quyền cho người khác đi đăng ký" in chat.say("chua co")  # then the cases, in one question
+    text = chat.say("không")
     assert "✘ Giấy chứng sinh" in text
     assert "✔ Tờ khai đăng ký khai sinh" in text
+    assert {"Nộp ở đâu", "Kiểm tra lại từ đầu"} <= {b["title"] for b in chat.buttons}
+
+
+@pytest.mark.parametrize(
+    ("request_text", "code"),
+    [
+        ("kiem tra giup minh du giay to lam ho chieu chua", "1.001456"),
+        ("hướng dẫn tui chuẩn bị hồ sơ đăng ký khai tử", "1.000656"),
+        ("giup em chuan bi giay to dang ky tam tru voi", "1.004194"),
+    ],
+)
+def test_checklist_asks_papers_first_in_any_words(chat, request_text, code):
+    text = chat.say(request_text)
+    assert f"(mã {code})" in text and "Giấy tờ" in text
+    assert "Anh/chị có thuộc trường hợp" not in text  # the common case first: no case before a paper
+
+
+def test_temporary_residence_proof_of_residence_is_advised_not_dropped(chat):
+    chat.say("check list giay to dang ky tam tru")
+    _press(chat, "✔ Có rồi")
+    text = _press(chat, "Không thuộc trường hợp nào")
+    assert "Nên mang theo" in text.split("Giấy tờ chứng minh chỗ ở hợp pháp")[0]
+    assert "Không cần chuẩn bị" not in text
+
+
+def test_an_ambiguous_checklist_offers_short_distinct_procedures_and_a_typed_choice_works(chat):
+    chat.say("kiểm tra giúp tôi giấy tờ mở công ty TNHH")
+    titles = [b["title"] for b in chat.buttons]
+    assert len(set(titles)) == len(titles) >= 2 and all(len(t) <= 60 for t in titles)
+    assert "(mã 2.001583)" in chat.say("một thành viên")
+
+
+def test_the_papers_answer_offers_checking_ones_own(chat):
+    chat.say("đăng ký khai tử cần giấy tờ gì")
+    assert "(mã 1.000656)" in _press(chat, "Kiểm tra giấy tờ của tôi")
 
 
 def test_checklist_side_question_then_back_to_it(chat):
@@ -216,6 +252,7 @@ def test_checklist_side_question_then_back_to_it(chat):
 
 def test_checklist_stop_and_resume_later(chat):
     chat.say("hướng dẫn tôi chuẩn bị hồ sơ đăng ký khai sinh kết hợp nhận cha mẹ con")
+    assert "Giấy tờ 1/" in _press(chat, "✘ Thiếu một số")
     _press(chat, "✔ Có rồi")
     assert "tạm dừng" in _press(chat, "Dừng")
     assert "không có gì" in chat.say("cảm ơn em")

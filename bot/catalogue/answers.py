@@ -55,18 +55,25 @@ def aspect_payload(aspect: Aspect, code: str) -> str:
     return f"/{ASPECT_INTENTS[aspect]}{json.dumps({'procedure_code': code})}"
 
 
+MAX_FOLLOW_UPS = 6
+CHECK_PAPERS = "Kiểm tra giấy tờ của tôi"
 # What an answer covers besides its own aspect: "how do I …" is answered by the overview, steps included.
 COVERED = {Aspect.OVERVIEW: {Aspect.STEPS}}
 
 
 def follow_up_buttons(procedure: Procedure, current: Aspect) -> list[Button]:
-    """Buttons for the aspects the answer to `current` did not cover."""
+    """Buttons for the aspects the answer to `current` did not cover; after the papers, checking one's own."""
     covered = {current, *COVERED.get(current, ())}
-    return [
+    buttons = [
         Button(title, aspect_payload(aspect, procedure.code))
         for aspect, title in ASPECT_TITLES.items()
         if aspect not in covered
-    ][:6]
+    ]
+    if current == Aspect.DOCUMENTS and procedure.documents:
+        buttons.insert(
+            0, Button(CHECK_PAPERS, "/start_document_checklist" + json.dumps({"procedure_code": procedure.code}))
+        )
+    return buttons[:MAX_FOLLOW_UPS]
 
 
 def vnd(amount: int) -> str:

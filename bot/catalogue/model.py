@@ -106,9 +106,11 @@ class Paper(Strict):
 
 
 class PaperGroup(Strict):
-    """Papers that apply together; `case` is None for papers everyone needs."""
+    """Papers that apply together; `case` is None for papers everyone needs. `common` marks a case most
+    citizens are in, offered first by the checklist (rare ones wait behind "Trường hợp khác")."""
 
     case: str | None = None
+    common: bool = False
     papers: list[Paper] = Field(..., min_items=1)
 
 

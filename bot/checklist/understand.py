@@ -1,4 +1,4 @@
-"""Free-text checklist answers: "có rồi", "chua co", "k", "chưa rõ", "quay lại", "bỏ qua", "dừng"."""
+"""Free-text checklist answers: "có rồi", "chua co", "k", "đủ cả", "thiếu", "quay lại", "bỏ qua", "dừng"."""
 
 from __future__ import annotations
 
@@ -10,10 +10,19 @@ PHRASES: dict[Answer, list[str]] = {
     Answer.BACK: ["quay lai", "lui lai", "tro lai", "cau truoc", "sua lai", "back"],
     Answer.SKIP: ["bo qua", "de sau", "cau sau", "skip", "qua cau khac"],
     Answer.STOP: ["dung lai", "tam dung", "thoi khong lam", "thoi", "ngung", "huy", "stop", "ket thuc"],
+    Answer.CONTINUE: ["tiep tuc", "tiep di", "lam tiep", "hoi tiep", "tiep"],
     Answer.UNSURE: ["chua ro", "khong ro", "khong biet", "chua biet", "khong chac", "chua chac", "ko ro", "hok biet"],
-    Answer.NO: ["chua co", "khong co", "chua lam", "chua xin", "chua", "khong", "mat roi", "bi mat", "no"],
-    Answer.YES: ["co roi", "da co", "co san", "co", "roi", "ok", "oke", "yes", "u", "uh", "vang", "da", "san roi"],
-}
+    Answer.NONE: ["khong thuoc", "khong thuoc truong hop nao", "khong co truong hop nao", "khong ai", "binh thuong"],
+    Answer.MORE: ["truong hop khac", "xem them", "con nua", "khac"],
+    Answer.NO: [
+        "chua co", "khong co", "chua lam", "chua xin", "chua", "khong", "mat roi", "bi mat", "no",
+        "thieu", "con thieu", "thieu mot so", "chua du", "khong du",
+    ],
+    Answer.YES: [
+        "co roi", "da co", "co san", "co", "roi", "ok", "oke", "yes", "u", "uh", "vang", "da", "san roi",
+        "du", "du roi", "du ca", "du het", "co du", "co het", "co ca",
+    ],
+}  # fmt: skip
 
 
 def understand(text: str) -> Answer | None:

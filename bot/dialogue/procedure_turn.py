@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect, answer, aspect_payload
@@ -11,8 +12,10 @@ from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
 from bot.services import Services
 from bot.text import search_tokens
+from bot.text.titles import distinct_titles, shared_beginning
 
 TOPIC_PROCEDURE = "procedure"  # the `topic` slot after a procedure answer: follow-ups are about it
+PROCEDURE_TITLE = 60  # characters of a procedure on a button
 EXAMPLES = "“làm giấy khai sinh”, “đổi căn cước”, “đăng ký tạm trú”"
 
 
@@ -104,13 +107,22 @@ def asked_aspect(turn: ProcedureTurn) -> Aspect:
     return INTENT_ASPECTS.get(turn.intent, Aspect.OVERVIEW)
 
 
+def which_procedure(question: str, procedures: list[Procedure], payload: Callable[[Procedure], str]) -> Reply:
+    """A question offering procedures as buttons: the beginning their names share said once in the
+    question, each button titled by what tells it apart."""
+    names = [p.name for p in procedures]
+    if shared := shared_beginning(names):
+        question += f"\n({shared} …)"
+    titles = distinct_titles(names, PROCEDURE_TITLE)
+    return Reply(question, [Button(title, payload(p)) for title, p in zip(titles, procedures, strict=True)])
+
+
 def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn, remembered: Procedure | None) -> TurnOutcome:
     """Which procedure, with the likely ones as buttons; the one the conversation is about comes first."""
     offered = [h.procedure for h in choices(hits) if remembered is None or h.procedure.code != remembered.code]
     if remembered is not None:
         offered = [remembered, *offered][:MAX_CHOICES]
-    buttons = [Button(p.name, aspect_payload(aspect, p.code)) for p in offered]
-    reply = Reply("Dạ, anh/chị muốn hỏi thủ tục nào ạ?", buttons)
+    reply = which_procedure("Dạ, anh/chị muốn hỏi thủ tục nào ạ?", offered, lambda p: aspect_payload(aspect, p.code))
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
 
 
