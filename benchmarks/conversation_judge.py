@@ -64,6 +64,7 @@ PHONE_SAVED = "đã ghi nhận số điện thoại"
 BACK_TO_BOT = re.compile(r"đã hủy yêu cầu gặp cán bộ|em là trợ lý ảo, em tiếp tục hỗ trợ")
 # bot/checklist/render.py: a question carries answer buttons; the summary has its title.
 CHECKLIST_PAYLOAD = "checklist_answer"
+CASE_NONE = '"none"'  # the answer of the case list's "Không thuộc trường hợp nào"
 CHECKLIST_SUMMARY = "Kết quả kiểm tra hồ sơ"
 # bot/gateway/copy.py: the gateway's own apologies, when a message did not reach the bot.
 GATEWAY_ERRORS = re.compile(r"hệ thống đang bận|gửi nhanh quá|chưa nhận được nội dung|tin nhắn dài quá")
@@ -126,6 +127,11 @@ class Reading:
     @property
     def checklist_question(self) -> bool:
         return any(CHECKLIST_PAYLOAD in payload for payload in self.payloads)
+
+    @property
+    def case_list(self) -> bool:
+        """A checklist question listing the cases, with "Không thuộc trường hợp nào"."""
+        return any(CHECKLIST_PAYLOAD in p and CASE_NONE in p for p in self.payloads)
 
     @property
     def checklist_summary(self) -> bool:

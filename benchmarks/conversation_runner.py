@@ -32,6 +32,7 @@ TOPICS = ("questions", "dossiers", "checklists", "handoff")
 STYLES = ("diacritics", "plain", "teencode", "long")
 HOLDOUT_EVERY = 3  # one conversation in three, by a hash of its id, is held out: reported, never tuned on
 MAX_REPEATS = 20  # `until: summary`: the same answer at most this many times
+CASE_LIST_ANSWER = "không"  # `until: summary`: a citizen in the common case, asked which case applies
 CLIENT_TIMEOUT = 120.0
 PLACEHOLDER = re.compile(r"\{dossier(_lower|_spaced)?:(\w+)\}")
 DOSSIER_KINDS: dict[str, Callable[[Dossier, date], bool]] = {
@@ -166,17 +167,33 @@ class Citizen:
             return read([{"text": f"hệ thống đang bận ({type(error).__name__}: {error})"}])
 
 
+def _checklist_answer_only(expect: dict[str, Any]) -> bool:
+    return set(expect) == {"checklist"}
+
+
 def run_conversation(citizen: Citizen, conversation: Conversation, codes: DossierCodes) -> ConversationResult:
-    """Every turn in order; a turn with `until: summary` repeats its message until the checklist summary."""
+    """Every turn in order; a turn with `until: summary` repeats its message until the checklist summary
+    (answering a list of cases as a citizen in none of them would).
+
+    A checklist may sum up sooner than the script foresaw (fewer questions): an answer expecting a further
+    question passes on the summary, and the citizen sends no more bare checklist answers after it."""
     result, context = ConversationResult(conversation), Context()
+    summed_up = False
     for index, turn in enumerate(conversation.turns):
         text = codes.fill(turn["user"], conversation.id)
         expect = codes.expectation(turn.get("expect") or {}, conversation.id)
+        if _checklist_answer_only(expect):
+            if summed_up:
+                continue
+        else:
+            summed_up = False
         reading = citizen.say(text)
         for _ in range(MAX_REPEATS - 1):
             if turn.get("until") != "summary" or reading.checklist_summary or reading.gateway_error:
                 break
-            reading = citizen.say(text)
+            reading = citizen.say(CASE_LIST_ANSWER if reading.case_list else text)
+        if _checklist_answer_only(expect) and reading.checklist_summary:
+            expect, summed_up = {"checklist": "summary"}, True
         verdict = judge(expect, reading, context, dossier_codes(text))
         result.turns.append(TurnResult(index, text, expect, reading, verdict))
     return result
