@@ -186,8 +186,12 @@ def test_ambiguous_procedure_offers_short_buttons_and_a_typed_choice_picks_one(s
     first = start(services, ChecklistTurn("chuẩn bị hồ sơ thành lập công ty tnhh"))
     buttons = first.replies[0].buttons
     assert all(b.payload.startswith("/start_document_checklist{") for b in buttons)
-    assert "Đăng ký thành lập công ty TNHH" in first.replies[0].text
-    assert {b.title for b in buttons} == {"…một thành viên", "…hai thành viên trở lên"}
+    assert {b.title for b in buttons} == {
+        "Đăng ký thành lập công ty TNHH một thành viên",
+        "Đăng ký thành lập công ty TNHH hai thành viên trở lên",
+    }
+    long = start(services, ChecklistTurn("chuẩn bị hồ sơ chứng thực bản sao")).replies[0]
+    assert all(len(b.title) <= 60 for b in long.buttons) and len({b.title for b in long.buttons}) == len(long.buttons)
     picked = step(services, ChecklistTurn("một thành viên", state=first.state))
     assert picked.procedure_code == "2.001583" and picked.active
 

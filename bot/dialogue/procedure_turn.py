@@ -12,7 +12,7 @@ from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
 from bot.services import Services
 from bot.text import search_tokens
-from bot.text.titles import distinct_titles, shared_beginning
+from bot.text.titles import ELLIPSIS, distinct_titles, shared_beginning
 
 TOPIC_PROCEDURE = "procedure"  # the `topic` slot after a procedure answer: follow-ups are about it
 PROCEDURE_TITLE = 60  # characters of a procedure on a button
@@ -111,9 +111,9 @@ def which_procedure(question: str, procedures: list[Procedure], payload: Callabl
     """A question offering procedures as buttons: the beginning their names share said once in the
     question, each button titled by what tells it apart."""
     names = [p.name for p in procedures]
-    if shared := shared_beginning(names):
-        question += f"\n({shared} …)"
     titles = distinct_titles(names, PROCEDURE_TITLE)
+    if (shared := shared_beginning(names)) and any(t.startswith(ELLIPSIS) for t in titles):
+        question += f"\n({shared} …)"
     return Reply(question, [Button(title, payload(p)) for title, p in zip(titles, procedures, strict=True)])
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.dialogue.handoff import SIGNAL_HANDOFF
 from bot.gateway import copy
+from bot.gateway.choices import picked_payload
 from bot.gateway.edge import scrub
 from bot.gateway.limits import EdgeLimits
 from bot.gateway.model import Inbound, Outbound, system_message
@@ -76,6 +77,8 @@ class Gateway:
             for message in taken:
                 await self.record(conversation, message.speaker, message.as_dict())
             return taken
+        if payload := picked_payload(text, await self.history(conversation)):
+            inbound = replace(inbound, text=payload, shown=inbound.shown or text)
         async with self._locks[conversation]:
             await self.state.push(f"pending:{conversation}", {**inbound.as_dict(), "key": uuid.uuid4().hex})
             await self.state.add_member(WAITING, conversation)

@@ -36,8 +36,10 @@ def shared_beginning(names: list[str]) -> str:
 
 
 def distinct_titles(names: list[str], limit: int) -> list[str]:
-    """One title per name, at most `limit` characters: each name without the beginning it shares with
-    another (shown as "…"), so two titles never read alike."""
+    """One title per name, at most `limit` characters: the names themselves when they all fit, else each
+    without the beginning it shares with another (shown as "…"), so two titles never read alike."""
+    if all(len(name) <= limit for name in names):
+        return list(names)
     words = [name.split() for name in names]
     titles = []
     for i, own in enumerate(words):
