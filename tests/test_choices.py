@@ -14,6 +14,7 @@ COMPANIES = ["Đăng ký thành lập công ty TNHH một thành viên", "Đăng
 def test_titles_say_the_shared_beginning_once_and_keep_what_differs():
     assert shared_beginning(COMPANIES) == "Đăng ký thành lập công ty TNHH"
     assert distinct_titles(COMPANIES, 60) == COMPANIES  # short enough: the names themselves
+    assert distinct_titles(COMPANIES, 50) == [COMPANIES[0], "…hai thành viên trở lên"]
     assert distinct_titles(COMPANIES, 40) == ["…một thành viên", "…hai thành viên trở lên"]
     assert distinct_titles(["Đăng ký khai sinh", "Đăng ký kết hôn"], 60) == ["Đăng ký khai sinh", "Đăng ký kết hôn"]
     assert short("Chứng thực bản sao từ bản chính giấy tờ, văn bản", 30) == "Chứng thực bản sao từ bản…"

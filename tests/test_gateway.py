@@ -64,6 +64,16 @@ def test_buttons_come_through(gateway):
     assert buttons and all(b["title"] and b["payload"] for b in buttons)
 
 
+def test_a_typed_reply_picks_a_procedure_just_offered(gateway):
+    citizen = sender()
+    asked = say(gateway, citizen, "kiểm tra giúp tôi giấy tờ mở công ty TNHH").json()
+    assert any("2.001199" in b["payload"] for m in asked for b in m.get("buttons", []))
+    picked = " ".join(m.get("text", "") for m in say(gateway, citizen, "hai thành viên").json())
+    assert "(mã 2.001199)" in picked
+    again = " ".join(m.get("text", "") for m in say(gateway, citizen, "hai thành viên").json())
+    assert "(mã 2.001199)" not in again  # only the reply right after the choices is read as one
+
+
 def test_a_repeated_delivery_is_answered_once(gateway):
     citizen = sender()
     first = say(gateway, citizen, "xin chào", message_id="m-1")

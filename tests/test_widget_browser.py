@@ -134,6 +134,21 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(page, host_site, ga
     expect(choices.get_by_role("button", name="Lệ phí")).to_be_visible()
 
 
+def test_a_checklist_summary_can_be_copied_and_printed(context, page, host_site, gateway):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=host_site)
+    visit(page, host_site, gateway)
+    open_chat(page)
+    ask(page, "kiểm tra giúp tôi đủ giấy tờ đăng ký kết hôn chưa")
+    page.get_by_role("group", name="Gợi ý trả lời").get_by_role("button", name="✘ Chưa có").click()
+    bot_says(page, "Kết quả kiểm tra hồ sơ")
+    keep = page.get_by_role("group", name="Lưu câu trả lời").last  # the summary's; any long answer has them
+    expect(keep.get_by_role("button", name="🖨 In")).to_be_visible()
+    keep.get_by_role("button", name="📋 Sao chép").click()
+    expect(keep.get_by_role("button", name="✔ Đã sao chép")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Còn thiếu (1):\n✘ Tờ khai đăng ký kết hôn" in copied and "Bước tiếp theo" in copied
+
+
 def test_the_history_survives_a_reload_and_every_tab_of_the_session_stays_in_sync(
     browser, context, page, host_site, gateway
 ):

@@ -36,13 +36,14 @@ def shared_beginning(names: list[str]) -> str:
 
 
 def distinct_titles(names: list[str], limit: int) -> list[str]:
-    """One title per name, at most `limit` characters: the names themselves when they all fit, else each
-    without the beginning it shares with another (shown as "…"), so two titles never read alike."""
-    if all(len(name) <= limit for name in names):
-        return list(names)
+    """One title per name, at most `limit` characters: a name that fits is itself; a longer one loses the
+    beginning it shares with another (shown as "…") before it is cut, so two titles never read alike."""
     words = [name.split() for name in names]
     titles = []
     for i, own in enumerate(words):
+        if len(names[i]) <= limit:
+            titles.append(names[i])
+            continue
         same = max((_common_prefix(own, other) for j, other in enumerate(words) if j != i), default=0)
         same = min(same, len(own) - 1)
         title = ELLIPSIS + " ".join(own[same:]) if same >= MIN_SHARED_WORDS else " ".join(own)

@@ -32,6 +32,10 @@
     bot: "Trợ lý",
     staff: "Cán bộ ",
     unread: "Có tin nhắn mới",
+    keep: "Lưu câu trả lời",
+    copy: "📋 Sao chép",
+    copied: "✔ Đã sao chép",
+    print: "🖨 In",
   };
   var DEFAULT_COLOR = "#b71c1c";
   var URL_PATTERN = /https?:\/\/[^\s<>"')\]]+/g;
@@ -40,6 +44,7 @@
   var MAX_BACKOFF = 30000;
   var POLL_INTERVAL = 10000;
   var TYPING_TIMEOUT = 45000;
+  var KEEP_LINES = 10; // answers this long can be copied or printed
 
   var src = new URL(script.src, location.href);
   var base = src.origin + src.pathname.replace(/\/widget\.js$/, "");
@@ -394,7 +399,59 @@
     messages.forEach(function (message, index) {
       addReply(message, index === messages.length - 1);
     });
+    var text = messages
+      .map(function (m) {
+        return String(m.text || "");
+      })
+      .join("\n\n");
+    if (text.split("\n").length >= KEEP_LINES) addKeepActions(text);
     if (messages.length && ui.panel.hidden) ui.badge.hidden = false;
+  }
+
+  // A long answer (a checklist summary, a list of papers) can be kept: copied or printed.
+  function addKeepActions(text) {
+    var group = el("div", { class: "keep", role: "group", "aria-label": COPY.keep });
+    var copyButton = el("button", { type: "button" }, COPY.copy);
+    copyButton.addEventListener("click", function () {
+      copyText(text).then(function () {
+        copyButton.textContent = COPY.copied;
+      });
+    });
+    var printButton = el("button", { type: "button" }, COPY.print);
+    printButton.addEventListener("click", function () {
+      printText(text);
+    });
+    group.appendChild(copyButton);
+    group.appendChild(printButton);
+    ui.log.appendChild(group);
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    var area = el("textarea");
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand("copy");
+    area.remove();
+    return Promise.resolve();
+  }
+
+  function printText(text) {
+    var sheet = window.open("", "_blank");
+    if (!sheet) return;
+    var page = sheet.document;
+    page.title = title;
+    var heading = page.createElement("h1");
+    heading.textContent = title;
+    var body = page.createElement("pre");
+    body.style.whiteSpace = "pre-wrap";
+    body.style.font = "14px/1.5 system-ui, sans-serif";
+    body.textContent = text;
+    page.body.appendChild(heading);
+    page.body.appendChild(body);
+    sheet.focus();
+    sheet.print();
   }
 
   function setTyping(on) {
@@ -689,6 +746,9 @@
     ".quick button{border:1px solid var(--mc-color);background:#fff;color:var(--mc-ink);border-radius:16px;",
     "padding:6px 12px;font-size:14px;text-align:left}",
     ".quick button:hover{background:#f1f3f4}",
+    ".keep{display:flex;gap:6px;align-self:flex-end}",
+    ".keep button{border:0;background:none;color:var(--mc-ink);font:inherit;font-size:12px;cursor:pointer;",
+    "text-decoration:underline;padding:2px 4px}",
     ".typing{padding:6px 16px;font-size:13px;color:var(--mc-muted);background:#f6f7f9;display:flex;",
     "align-items:center;gap:8px}",
     ".dots{width:24px;height:8px;background:radial-gradient(circle,var(--mc-muted) 3px,transparent 3.5px) 0 0/8px 8px",
