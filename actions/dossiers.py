@@ -9,13 +9,25 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from bot.dialogue.dossier_turn import CLIENT_KEY, TOPIC_DOSSIER, check, code_from, has_code
+from bot.catalogue.answers import Aspect
+from bot.dialogue.dossier_turn import CLIENT_KEY, TOPIC_DOSSIER, check, code_from, follow_up, has_code
+from bot.messages import Reply
 from bot.services import default_dossier_lookup
 
 
 def client_of(tracker: Tracker) -> str:
     """The gateway's keyed id of the caller's address (dossier lookups are limited per client)."""
     return str((tracker.latest_message.get("metadata") or {}).get(CLIENT_KEY) or "")
+
+
+def dossier_in_topic(tracker: Tracker) -> str | None:
+    """The code of the dossier the conversation is about (the last one found), if it is about one."""
+    return tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
+
+
+def dossier_record(tracker: Tracker, code: str) -> list[Reply]:
+    """The current record of a dossier the conversation found (not counted as a guess by the limits)."""
+    return follow_up(default_dossier_lookup(), tracker.sender_id, code, Aspect.OVERVIEW, client_of(tracker))
 
 
 class ValidateDossierForm(FormValidationAction):

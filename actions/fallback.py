@@ -10,16 +10,14 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from actions.dossiers import client_of
+from actions.dossiers import dossier_in_topic, dossier_record
 from actions.handoff import hand_off
 from actions.procedures import ActionAnswerProcedure
-from bot.catalogue.answers import Aspect
 from bot.catalogue.search import MatchStatus
-from bot.dialogue.dossier_turn import TOPIC_DOSSIER, follow_up
 from bot.dialogue.fallback import NOT_UNDERSTOOD_ABOUT_DOSSIER, STAFF_AFTER, WRONG_ANSWER, fallback_replies
 from bot.dialogue.handoff import SIGNAL_UNANSWERED
 from bot.dialogue.procedure_turn import resolve
-from bot.services import default_dossier_lookup, default_services
+from bot.services import default_services
 
 
 def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
@@ -46,11 +44,8 @@ class ActionHandleFallback(Action):
             return [*ActionAnswerProcedure().run(dispatcher, tracker, domain), FollowupAction("action_listen")]
         misses = max(1, consecutive_fallbacks(tracker.events))
         dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: text})
-        dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
-        if dossier and misses < STAFF_AFTER:
-            lookup, client = default_dossier_lookup(), client_of(tracker)
-            record = follow_up(lookup, tracker.sender_id, dossier, Aspect.OVERVIEW, client)
-            send(dispatcher, [NOT_UNDERSTOOD_ABOUT_DOSSIER, *record])
+        if (dossier := dossier_in_topic(tracker)) and misses < STAFF_AFTER:
+            send(dispatcher, [NOT_UNDERSTOOD_ABOUT_DOSSIER, *dossier_record(tracker, dossier)])
             return [FollowupAction("action_listen")]
         send(dispatcher, fallback_replies(misses))
         if misses >= STAFF_AFTER:

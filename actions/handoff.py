@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dispatch import send
+from actions.dossiers import dossier_in_topic, dossier_record
 from bot.dialogue.handoff import SIGNAL_OFFER_RATING, handoff_reason, handoff_signal
 
 SLOTS = ("procedure_code", "dossier_code")
@@ -35,8 +37,11 @@ def latest_value(events: list[dict[str, Any]], slot: str) -> Any:
 
 
 def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """Signal the gateway and pause the bot until staff hand the conversation back."""
+    """Signal the gateway and pause the bot until staff hand the conversation back. A complaint about the
+    dossier just looked up gets that dossier's record first."""
     intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+    if intent == "complain" and (dossier := dossier_in_topic(tracker)):
+        send(dispatcher, dossier_record(tracker, dossier))  # "sao trễ vậy": the facts while staff are called
     reason = handoff_reason(intent, previous_bot_action(tracker.events))
     slots = {name: tracker.get_slot(name) or latest_value(tracker.events, name) for name in SLOTS}
     dispatcher.utter_message(json_message=handoff_signal(reason, slots, tracker.latest_message.get("text") or ""))

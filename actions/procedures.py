@@ -9,8 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import send
-from actions.dossiers import client_of
-from bot.dialogue.dossier_turn import DOSSIER_ASPECTS, TOPIC_DOSSIER, follow_up
+from actions.dossiers import client_of, dossier_in_topic
+from bot.dialogue.dossier_turn import DOSSIER_ASPECTS, follow_up
 from bot.dialogue.procedure_turn import TOPIC_PROCEDURE, ProcedureTurn, answer_turn, asked_aspect, names_procedure
 from bot.services import default_dossier_lookup, default_services
 
@@ -32,7 +32,7 @@ class ActionAnswerProcedure(Action):
         )
         services = default_services()
         aspect = asked_aspect(turn)
-        dossier = tracker.get_slot("last_dossier") if tracker.get_slot("topic") == TOPIC_DOSSIER else None
+        dossier = dossier_in_topic(tracker)
         # "vậy lên đâu lấy kết quả" right after a status answer is about the dossier just shown
         if dossier and aspect in DOSSIER_ASPECTS and not names_procedure(services, turn):
             lookup = default_dossier_lookup()

@@ -116,6 +116,14 @@ def test_a_message_not_understood_about_the_dossier_just_shown_gets_its_record_t
     assert "chuyển anh/chị sang cán bộ" in chat.say("ppqq vvkk")  # the second miss in a row reaches staff
 
 
+def test_a_complaint_about_the_dossier_just_shown_restates_it_and_reaches_staff(chat, dossiers):
+    late = _pick(dossiers, lambda d: d.is_late(today_in_vietnam()))
+    chat.say(f"tra cứu hồ sơ {late.code}")
+    text = chat.say("sao trễ vậy, làm ăn kiểu gì vậy")
+    assert "xin lỗi" in text and late.code in text and "văn bản xin lỗi" in text
+    assert any("handoff" in reply.get("custom", {}) for reply in chat.replies)
+
+
 def test_checking_a_dossier_without_its_code_leads_to_the_lookup(chat, dossiers):
     dossier = _pick(dossiers, lambda d: d.status == Status.PROCESSING)
     assert "mã hồ sơ" in chat.say("kiem tra ho so giup toi")
