@@ -76,6 +76,20 @@ def test_a_continuation_keeps_the_aspect_even_when_read_as_a_general_question(se
     assert "Hồ sơ gồm" in outcome.replies[0].text
 
 
+@pytest.mark.parametrize(
+    ("intent", "text", "aspect"),
+    [
+        ("ask_documents", "còn xác nhận số cmnd cũ thì sao", "agency"),  # no aspect said: the last one goes on
+        ("ask_steps", "thế còn đăng ký kết hôn?", "agency"),
+        ("ask_fee", "còn đăng ký kết hôn thì lệ phí bao nhiêu", "fee"),  # an aspect said: it wins
+        ("ask_processing_time", "còn làm hộ chiếu thì mất bao lâu", "time"),
+    ],
+)
+def test_a_continuation_takes_the_aspect_it_says_else_the_last_one(services, intent, text, aspect):
+    outcome = answer_turn(services, ProcedureTurn(intent, text, current_code="1.013855", last_aspect="agency"))
+    assert outcome.last_aspect == aspect
+
+
 def test_weak_evidence_for_another_procedure_asks_with_the_remembered_one_first(services):
     # "công ty" fits several company procedures, none clearly; the conversation is about passports
     turn = ProcedureTurn("ask_documents", "mở công ty cần giấy tờ gì", current_code="1.001456")

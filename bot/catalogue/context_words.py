@@ -56,7 +56,7 @@ class ContextWords:
         pairs_inside: Counter[Pair] = Counter()
         pairs_outside: Counter[Pair] = Counter()
         for example in examples:
-            rest, names = _split(example)
+            rest, names = split_names(example)
             _count(toned_tokens(rest), outside, pairs_outside)
             for name in names:
                 _count(toned_tokens(name), inside, pairs_inside)
@@ -88,7 +88,7 @@ def _count(tokens: list[Toned], words: Counter[Toned], pairs: Counter[Pair]) -> 
     pairs.update((first, second) for (first, _), (second, _) in itertools.pairwise(tokens))
 
 
-def _split(example: str) -> tuple[str, list[str]]:
+def split_names(example: str) -> tuple[str, list[str]]:
     """The example without its procedure annotations, and their words; other entities stay as context."""
     names: list[str] = []
 
@@ -102,16 +102,21 @@ def _split(example: str) -> tuple[str, list[str]]:
     return _ANNOTATION.sub(take, example), names
 
 
-def _examples(path: Path) -> list[str]:
-    """The example texts of a Rasa NLU YAML file (intents only)."""
+def intent_examples(path: Path) -> list[tuple[str, str]]:
+    """(intent, example text) of a Rasa NLU YAML file."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    lines = [
-        line.strip().removeprefix("- ")
+    pairs = [
+        (str(block["intent"]), line.strip().removeprefix("- "))
         for block in data.get("nlu") or []
         if "intent" in block
         for line in str(block.get("examples") or "").splitlines()
     ]
-    return [line for line in lines if line]
+    return [(intent, text) for intent, text in pairs if text]
+
+
+def _examples(path: Path) -> list[str]:
+    """The example texts of a Rasa NLU YAML file (intents only)."""
+    return [text for _, text in intent_examples(path)]
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect, answer, aspect_payload
+from bot.catalogue.aspect_words import project_aspect_words
 from bot.catalogue.model import Procedure
 from bot.catalogue.search import MAX_CHOICES, Hit, MatchStatus, SearchResult, choices
 from bot.checklist.render import RESUME
@@ -70,9 +71,10 @@ def _aspect(turn: ProcedureTurn, names_procedure: bool) -> Aspect:
     if turn.pending_aspect and turn.intent in ("inform", "ask_procedure"):
         return Aspect(turn.pending_aspect)
     asked = INTENT_ASPECTS.get(turn.intent)
-    if asked not in (None, Aspect.OVERVIEW):
-        return asked
-    if turn.last_aspect and (_continues(turn.text) or not names_procedure):
+    goes_on = bool(turn.last_aspect) and _continues(turn.text)
+    if asked not in (None, Aspect.OVERVIEW) and not (goes_on and not project_aspect_words().asks_aspect(turn.text)):
+        return asked  # the message's own aspect, unless it only goes on ("còn X thì sao") without saying one
+    if turn.last_aspect and (goes_on or not names_procedure):
         return Aspect(turn.last_aspect)
     return Aspect.OVERVIEW
 
