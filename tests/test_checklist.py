@@ -103,6 +103,12 @@ def test_a_missing_form_says_which_form(services):
     assert "✘ Tờ khai đề nghị cấp hộ chiếu phổ thông ở trong nước — theo mẫu Mẫu TK01" in _texts(last)
 
 
+def test_a_missing_paper_the_catalogue_says_nothing_about_points_to_the_office(services):
+    *_, last = _run(services, "2.001019", ["chưa có", "không"])
+    text = _texts(last)
+    assert "✘ Dự thảo di chúc\n" in text and "ℹ️ Giấy tờ chưa ghi nơi cấp: anh/chị hỏi thêm tại" in text
+
+
 def test_passport_common_case_asks_no_case_after_none(services):
     outcomes = _run(services, "1.001456", ["đủ cả", "không thuộc trường hợp nào"])
     assert not outcomes[-1].active and "Kết quả kiểm tra hồ sơ" in _texts(outcomes[-1])

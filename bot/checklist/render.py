@@ -146,10 +146,13 @@ def _where_to_get(paper: Paper) -> str:
     return ""
 
 
+def _submit_at(procedure: Procedure) -> str:
+    return procedure.agencies.receiving or "; ".join(procedure.agencies.executing)
+
+
 def _next_step(procedure: Procedure) -> list[str]:
     lines = ["Bước tiếp theo:"]
-    where = procedure.agencies.receiving or "; ".join(procedure.agencies.executing)
-    if where:
+    if where := _submit_at(procedure):
         lines.append(f"• Nộp tại: {where}")
     if procedure.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
         link = procedure.online_url or procedure.source.url
@@ -181,6 +184,8 @@ def summary(procedure: Procedure, state: dict) -> list[Reply]:
     if grouped[Answer.NO]:
         lines += ["", f"Còn thiếu ({len(grouped[Answer.NO])}):"]
         lines += [f"✘ {p.name}{_where_to_get(p)}" for p in grouped[Answer.NO]]
+        if any(not _where_to_get(p) for p in grouped[Answer.NO]) and (where := _submit_at(procedure)):
+            lines.append(f"ℹ️ Giấy tờ chưa ghi nơi cấp: anh/chị hỏi thêm tại {where} hoặc bấm “Gặp cán bộ” ạ.")
     unsure = grouped[Answer.UNSURE] + grouped[Answer.SKIP]
     if unsure:
         lines += ["", "Cần xem lại:"] + [f"❔ {p.name}{_where_to_get(p)}" for p in unsure]
