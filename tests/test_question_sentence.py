@@ -44,3 +44,12 @@ def test_a_message_of_one_sentence_keeps_the_classifiers_intent(tmp_path):
     component.process([short, command])
     assert short.get(INTENT)[INTENT_NAME_KEY] == "ask_documents"
     assert command.get(INTENT)[INTENT_NAME_KEY] == "request_human"
+
+
+def test_one_sentence_alone_never_turns_a_message_into_a_complaint(tmp_path):
+    component = _trained_and_loaded(tmp_path)
+    thanks = _message("Cảm ơn em nhiều nhé. Sao bắt dân đi lại nhiều vậy", "thank")
+    agreed = _message("Tôi đi lại ba lần rồi. Sao bắt dân đi lại nhiều vậy", "complain")
+    component.process([thanks, agreed])
+    assert thanks.get(INTENT)[INTENT_NAME_KEY] == "thank"  # DIET's reading stays: no escalation on one sentence
+    assert agreed.get(INTENT)[INTENT_NAME_KEY] == "complain"

@@ -6,7 +6,8 @@ lần đầu thì tôi phải chuẩn bị những giấy tờ gì?" read as a c
 (accuracy 0.79 on long messages against 0.90 on short ones). This component learns the intents of the
 training examples — short messages, as question sentences are — with a linear model over word and character
 n-grams of the folded, abbreviation-expanded text, and reads the question sentence (bot/text/sentences.py)
-alone. When it is confident, its reading replaces DIET's; entities still come from the whole message.
+alone. When it is confident, its reading replaces DIET's — except that it never turns a message into a
+complaint or a request for staff on its own; entities still come from the whole message.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from bot.text import search_tokens
 from bot.text.sentences import question_sentence
 
 MIN_CONFIDENCE = 0.5  # the question sentence's intent replaces DIET's only with at least this probability
+# Intents that hand the conversation to staff: one sentence alone ("Vậy mai anh lên phường nộp nhé" after
+# thanks) never escalates a message DIET reads otherwise; both readings must agree.
+ESCALATIONS = frozenset({"complain", "request_human"})
 RANKING_LENGTH = 10
 
 
@@ -82,7 +86,9 @@ class QuestionSentenceIntent(StoredComponent):
             if asking is None:
                 continue
             ranked = ranking(self.state, asking)
-            if ranked[0][PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE:
+            whole = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            escalates = ranked[0][INTENT_NAME_KEY] in ESCALATIONS and whole not in ESCALATIONS
+            if ranked[0][PREDICTED_CONFIDENCE_KEY] >= MIN_CONFIDENCE and not escalates:
                 message.set(INTENT, ranked[0], add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranked, add_to_output=True)
         return messages
