@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.dispatch import send
 from actions.dossiers import dossier_in_topic, dossier_record
 from actions.handoff import hand_off
-from actions.procedures import ActionAnswerProcedure
+from actions.procedures import answer_procedure
+from bot.catalogue.aspect_words import project_aspect_words
 from bot.catalogue.search import MatchStatus
 from bot.dialogue.fallback import NOT_UNDERSTOOD_ABOUT_DOSSIER, STAFF_AFTER, WRONG_ANSWER, fallback_replies
 from bot.dialogue.handoff import SIGNAL_UNANSWERED
@@ -40,8 +41,10 @@ class ActionHandleFallback(Action):
         text = tracker.latest_message.get("text") or ""
         mentions = list(tracker.get_latest_entity_values("procedure"))
         if (found := resolve(default_services(), text, mentions)) and found.status is MatchStatus.CLEAR:
-            # a procedure named clearly is understood enough: its overview (listen next: never loop on ourselves)
-            return [*ActionAnswerProcedure().run(dispatcher, tracker, domain), FollowupAction("action_listen")]
+            # a procedure named clearly is understood enough: the aspect its words ask, else its overview
+            # (listen next: never loop on ourselves)
+            intent = project_aspect_words().asked_intent(text) or "ask_procedure"
+            return [*answer_procedure(dispatcher, tracker, intent), FollowupAction("action_listen")]
         misses = max(1, consecutive_fallbacks(tracker.events))
         dispatcher.utter_message(json_message={SIGNAL_UNANSWERED: text})
         if (dossier := dossier_in_topic(tracker)) and misses < STAFF_AFTER:

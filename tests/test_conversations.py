@@ -7,6 +7,20 @@ from tests.conftest import Chat
 pytestmark = pytest.mark.e2e
 
 
+@pytest.mark.parametrize(
+    ("first", "message", "code", "shown"),
+    [
+        (None, "chào ad. ad cho em hỏi làm hộ chiếu ở đâu", "1.001456", "Nơi tiếp nhận"),
+        ("làm hộ chiếu cần giấy tờ gì", "alo ad lên đâu làm z ad", "1.001456", "Nơi tiếp nhận"),
+    ],
+)
+def test_a_greeting_that_comes_with_a_question_gets_the_answer(chat, first, message, code, shown):
+    if first:
+        chat.say(first)
+    text = chat.say(message)
+    assert f"(mã {code})" in text and shown in text
+
+
 def test_greeting_offers_what_the_bot_can_do(chat):
     text = chat.say("xin chào")
     assert "trợ lý" in text

@@ -14,9 +14,11 @@ from functools import lru_cache
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect
 from bot.catalogue.context_words import HAND_WRITTEN_NLU, intent_examples, project_context_words, split_names
 from bot.text import search_tokens
+from bot.text.sentences import question_sentence
 
 MIN_COUNT = 3  # a word seen fewer times is not known to ask anything
-MIN_SHARE = 0.6  # a word asks an aspect when this share of its examples ask that aspect
+MIN_SHARE = 0.6  # a word asks an aspect when this share of its examples ask one ("ở đâu": place or form)
+MIN_TOP_SHARE = 0.5  # …and most of them ask the same one
 ASKING = frozenset(intent for intent, aspect in INTENT_ASPECTS.items() if aspect is not Aspect.OVERVIEW)
 
 
@@ -39,16 +41,25 @@ class AspectWords:
             rest, _ = split_names(example)
             for feature in _features(rest):
                 counts[feature][intent] += 1
-        self._asking = {
-            feature
-            for feature, by_intent in counts.items()
-            if (total := sum(by_intent.values())) >= MIN_COUNT
-            and any(by_intent[intent] >= MIN_SHARE * total for intent in ASKING)
-        }
+        self._asking: dict[str, str] = {}  # feature → the aspect intent that uses it most
+        for feature, by_intent in counts.items():
+            asking = Counter({intent: n for intent, n in by_intent.items() if intent in ASKING})
+            total = sum(by_intent.values())
+            if total >= MIN_COUNT and asking.total() >= MIN_SHARE * total:
+                intent, most = asking.most_common(1)[0]
+                if most >= MIN_TOP_SHARE * total:  # not a filler every question uses ("thì")
+                    self._asking[feature] = intent
 
     def asks_aspect(self, text: str) -> bool:
         """Whether the message says an aspect in words (not only by the intent the NLU had to pick)."""
-        return bool(_features(text) & self._asking)
+        return self.asked_intent(text) is not None
+
+    def asked_intent(self, text: str) -> str | None:
+        """The aspect intent the message's words ask most ("alo ad lên đâu làm" → ask_agency), if any; in a
+        story, the words of its question sentence (the story's own words ask nothing)."""
+        asking = question_sentence(text) or text
+        votes = Counter(self._asking[feature] for feature in _features(asking) if feature in self._asking)
+        return votes.most_common(1)[0][0] if votes else None
 
 
 @lru_cache(maxsize=1)
