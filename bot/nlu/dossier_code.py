@@ -8,34 +8,21 @@ presence decides the intent.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.dossiers.codes import CODE_IN_TEXT_PATTERN
+from bot.nlu.stored import RuleComponent
 
 DOSSIER_INTENT = "check_dossier_status"
 _CODE = re.compile(CODE_IN_TEXT_PATTERN, re.IGNORECASE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class DossierCodeIntent(GraphComponent):
+class DossierCodeIntent(RuleComponent):
     """Sets `check_dossier_status` on messages that contain a dossier code."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DossierCodeIntent:
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -1,4 +1,5 @@
-"""StoredComponent: a trainable NLU component whose learnt state is one file in Rasa's model storage."""
+"""Bases of our NLU components: StoredComponent (trainable; its learnt state is one file in Rasa's model
+storage) and RuleComponent (nothing to learn: a rule applied to each message)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,12 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 
-class StoredComponent(GraphComponent):
-    """Subclasses learn `state` in `learn`, write it with `dump` and read it back with `read`."""
+class RuleComponent(GraphComponent):
+    """A component with nothing to learn: subclasses apply their rule in `process`."""
 
-    FILE = "state"
-
-    def __init__(self, model_storage: ModelStorage, resource: Resource, state: Any = None) -> None:
+    def __init__(self, model_storage: ModelStorage | None = None, resource: Resource | None = None) -> None:
         self._model_storage = model_storage
         self._resource = resource
-        self.state = state
 
     @classmethod
     def create(
@@ -28,8 +26,18 @@ class StoredComponent(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> StoredComponent:
+    ) -> RuleComponent:
         return cls(model_storage, resource)
+
+
+class StoredComponent(RuleComponent):
+    """Subclasses learn `state` in `learn`, write it with `dump` and read it back with `read`."""
+
+    FILE = "state"
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, state: Any = None) -> None:
+        super().__init__(model_storage, resource)
+        self.state = state
 
     @classmethod
     def load(
