@@ -55,10 +55,6 @@ class Question:
     first: bool = True  # for cases: the first time cases are offered
     position: tuple[int, int] = (1, 1)  # for one paper: its number among the papers asked one by one
 
-    @property
-    def paper(self) -> Paper | None:
-        return self.papers[0] if self.kind == Kind.PAPER else None
-
 
 @dataclass
 class _Walk:
