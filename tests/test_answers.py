@@ -1,6 +1,9 @@
 """Catalogue answers: chat-sized, from catalogue fields only, with follow-up buttons."""
 
+import re
+
 from bot.catalogue.answers import Aspect, answer, vnd
+from bot.catalogue.model import NATIONAL_PORTAL, is_official
 from bot.messages import CHAT_MESSAGE_LIMIT, split_text
 
 
@@ -73,3 +76,14 @@ def test_the_overview_answers_how_with_the_steps_and_offers_the_rest(services):
     assert "Các bước thực hiện:" in text and f"1. {procedure.steps[0]}" in text
     titles = [b.title for b in replies[-1].buttons]
     assert "Các bước" not in titles and {"Hồ sơ cần gì", "Lệ phí", "Mẫu đơn"} <= set(titles)
+
+
+def test_answers_link_only_official_addresses(services):
+    """Every aspect of every procedure: each link is on a government host, the online link never the source."""
+    for procedure in services.catalogue:
+        for aspect in Aspect:
+            for url in re.findall(r"https?://[^\s)]+", _text(answer(procedure, aspect))):
+                assert is_official(url.rstrip(".,;")), (procedure.code, aspect, url)
+    no_page = services.catalogue.get("1.014748")
+    assert no_page.source.url is None and no_page.decision
+    assert NATIONAL_PORTAL in _text(answer(no_page, Aspect.ONLINE))

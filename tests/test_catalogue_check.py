@@ -16,6 +16,7 @@ VALID = {
     "levels": ["xa"],
     "channels": [{"channel": "truc_tiep", "time": {"value": 3, "unit": "ngay_lam_viec"}, "fee": {"amount": 0}}],
     "aliases": ["thủ tục thử"],
+    "decision": "1/QĐ-UBND",
 }
 
 
@@ -85,3 +86,27 @@ def test_cli_exits_non_zero_and_lists_errors(tmp_path):
     )
     assert result.returncode == 1
     assert "bad.yml: record 1 (x): code" in result.stdout
+
+
+def test_only_official_addresses_and_a_traceable_source(tmp_path):
+    github = {**VALID, "source": {"url": "https://github.com/someone/data/blob/main/1_000001.md"}}
+    form_elsewhere = {
+        **VALID,
+        "code": "1.000004",
+        "aliases": [],
+        "documents": [{"papers": [{"name": "Tờ khai", "form_url": "https://example.com/to-khai.docx"}]}],
+    }
+    untraceable = {**VALID, "code": "1.000005", "aliases": [], "decision": None}
+    official = {
+        **VALID,
+        "code": "1.000006",
+        "aliases": [],
+        "source": {"url": "https://dichvucong.hochiminhcity.gov.vn/x"},
+    }
+    _write(tmp_path, "links.yml", [github, form_elsewhere, untraceable, official])
+    valid, errors = check_catalogue(tmp_path)
+    messages = [str(e) for e in errors]
+    assert valid == 1
+    assert any("record 1 (1.000001): source.url: not an official address" in m for m in messages)
+    assert any("record 2 (1.000004): documents.0.papers.0.form_url: not an official address" in m for m in messages)
+    assert any("record 3 (1.000005)" in m and "decision that published it" in m for m in messages)

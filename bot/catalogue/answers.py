@@ -48,7 +48,6 @@ ASPECT_FIELDS = {Aspect.FEE: "fee", Aspect.TIME: "time", Aspect.DOCUMENTS: "docu
 UNVERIFIED_NOTE = (
     "⚠️ Thông tin này chưa được đối chiếu đầy đủ với văn bản gốc, anh/chị vui lòng kiểm tra lại tại nơi nộp hồ sơ."
 )
-NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 
 
 def aspect_payload(aspect: Aspect, code: str) -> str:
@@ -155,7 +154,7 @@ def _agency(procedure: Procedure) -> str:
 
 
 def _online(procedure: Procedure) -> str:
-    link = procedure.online_url or procedure.source.url or NATIONAL_PORTAL
+    link = procedure.submission_link
     if procedure.online_level == OnlineLevel.FULL:
         return (
             f"✅ Thủ tục này có dịch vụ công trực tuyến toàn trình: anh/chị nộp và nhận kết quả trực tuyến tại {link}"

@@ -7,10 +7,25 @@ in English. Every fact a citizen is shown comes from one of these fields.
 from __future__ import annotations
 
 from enum import Enum
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, HttpUrl, root_validator, validator
 
 CODE_PATTERN = r"^\d\.\d{6}$"
+NATIONAL_PORTAL = "https://dichvucong.gov.vn"
+OFFICIAL_DOMAIN = "gov.vn"  # the national portal, provincial portals and ministries all live under it
+
+
+def is_official(url: str) -> bool:
+    """True for an address on a government host (…gov.vn): the only links a citizen is sent to."""
+    host = (urlsplit(str(url)).hostname or "").lower()
+    return host == OFFICIAL_DOMAIN or host.endswith("." + OFFICIAL_DOMAIN)
+
+
+def _official(url: object) -> object:
+    if url is not None and not is_official(str(url)):
+        raise ValueError(f"not an official address (a host under {OFFICIAL_DOMAIN}): {url}")
+    return url
 
 
 class Channel(str, Enum):
@@ -104,6 +119,8 @@ class Paper(Strict):
     present_only: bool = False
     not_needed_reason: str | None = None
 
+    _official_form = validator("form_url", allow_reuse=True)(_official)
+
 
 class PaperGroup(Strict):
     """Papers that apply together; `case` is None for papers everyone needs. `common` marks a case most
@@ -128,9 +145,20 @@ class Agencies(Strict):
 
 
 class Source(Strict):
+    """Where the record comes from: the official record's page, or (with no page) the record's `decision`."""
+
     url: HttpUrl | None = None
     accessed: str | None = None
     origin: str = "curated"
+
+    _official_url = validator("url", allow_reuse=True)(_official)
+
+
+class KnownDifference(Strict):
+    """A fact deliberately different from the official record (`catalogue diff`), and why."""
+
+    path: str
+    reason: str = Field(..., min_length=10)
 
 
 class Procedure(Strict):
@@ -157,6 +185,9 @@ class Procedure(Strict):
     source: Source = Source()
     unverified: list[str] = []
     unparsed: list[str] = []
+    differences: list[KnownDifference] = []
+
+    _official_online = validator("online_url", allow_reuse=True)(_official)
 
     @validator("channels")
     def _one_row_per_channel(cls, rows: list[ChannelOption]) -> list[ChannelOption]:
@@ -171,6 +202,22 @@ class Procedure(Strict):
         if level in (OnlineLevel.FULL, OnlineLevel.PARTIAL) and channels and Channel.ONLINE not in channels:
             raise ValueError("an online level needs a 'truc_tuyen' channel row")
         return level
+
+    @root_validator(skip_on_failure=True)
+    def _traceable(cls, values: dict) -> dict:
+        if values["source"].url is None and not values.get("decision"):
+            raise ValueError("a record needs its official page (source.url) or the decision that published it")
+        return values
+
+    @property
+    def submission_link(self) -> str:
+        """Where to submit online: the record's own online-service address, else the national portal."""
+        return str(self.online_url or NATIONAL_PORTAL)
+
+    @property
+    def official_link(self) -> str:
+        """The official record's page, else the national portal (where its code finds it)."""
+        return str(self.source.url or NATIONAL_PORTAL)
 
     def channel(self, channel: Channel) -> ChannelOption | None:
         return next((row for row in self.channels if row.channel == channel), None)

@@ -155,8 +155,7 @@ def _next_step(procedure: Procedure) -> list[str]:
     if where := _submit_at(procedure):
         lines.append(f"• Nộp tại: {where}")
     if procedure.online_level in (OnlineLevel.FULL, OnlineLevel.PARTIAL):
-        link = procedure.online_url or procedure.source.url
-        lines.append(f"• Nộp trực tuyến: {link}")
+        lines.append(f"• Nộp trực tuyến: {procedure.submission_link}")
     row = procedure.channel(Channel.IN_PERSON) or (procedure.channels[0] if procedure.channels else None)
     if row and row.fee:
         lines.append(f"• Lệ phí ({CHANNEL_LABELS[row.channel].lower()}): {render_fee(row.fee)}")
