@@ -6,7 +6,18 @@ import json
 from collections.abc import Callable
 from enum import Enum
 
-from bot.catalogue.model import Channel, ChannelOption, Duration, Fee, OnlineLevel, Paper, Procedure
+from bot.catalogue.cautions import cautions
+from bot.catalogue.model import (
+    AMOUNT_MENTION,
+    NATIONAL_PORTAL,
+    Channel,
+    ChannelOption,
+    Duration,
+    Fee,
+    OnlineLevel,
+    Paper,
+    Procedure,
+)
 from bot.messages import Button, Reply, replies_for
 
 
@@ -44,10 +55,17 @@ ASPECT_TITLES = {
 }
 CHANNEL_LABELS = {Channel.IN_PERSON: "Nộp trực tiếp", Channel.ONLINE: "Nộp trực tuyến", Channel.POSTAL: "Qua bưu chính"}
 UNIT_LABELS = {"ngay_lam_viec": "ngày làm việc", "ngay": "ngày", "gio": "giờ", "thang": "tháng"}
-ASPECT_FIELDS = {Aspect.FEE: "fee", Aspect.TIME: "time", Aspect.DOCUMENTS: "documents", Aspect.AGENCY: "agencies"}
-UNVERIFIED_NOTE = (
-    "⚠️ Thông tin này chưa được đối chiếu đầy đủ với văn bản gốc, anh/chị vui lòng kiểm tra lại tại nơi nộp hồ sơ."
-)
+# The catalogue facts each answer shows: the cautions it carries are about these.
+ASPECT_SHOWS = {
+    Aspect.OVERVIEW: {"agencies", "time", "steps", "conditions"},
+    Aspect.DOCUMENTS: {"documents"},
+    Aspect.FEE: {"fee"},
+    Aspect.TIME: {"time"},
+    Aspect.AGENCY: {"agencies"},
+    Aspect.STEPS: {"steps"},
+    Aspect.ONLINE: set(),
+    Aspect.FORMS: {"documents"},
+}
 
 
 def aspect_payload(aspect: Aspect, code: str) -> str:
@@ -150,10 +168,18 @@ def _agency(procedure: Procedure) -> str:
         lines.append("Nơi tiếp nhận hồ sơ: " + agencies.receiving)
     if agencies.competent:
         lines.append("Cơ quan có thẩm quyền: " + "; ".join(agencies.competent))
+    if notes := _per_channel(procedure, lambda row: row.note, ""):
+        lines.append("Lưu ý theo hình thức nộp:\n" + notes)
     return "\n".join(lines) or "Danh mục chưa có thông tin cơ quan tiếp nhận của thủ tục này."
 
 
 def _online(procedure: Procedure) -> str:
+    row = procedure.channel(Channel.ONLINE)
+    text = _online_level(procedure)
+    return f"{text}\nLưu ý: {row.note}" if row and row.note else text
+
+
+def _online_level(procedure: Procedure) -> str:
     link = procedure.submission_link
     if procedure.online_level == OnlineLevel.FULL:
         return (
@@ -185,6 +211,18 @@ def _forms(procedure: Procedure) -> str:
     return "Mẫu đơn, tờ khai:\n" + "\n".join(lines)
 
 
+def _fee_line(row: ChannelOption) -> str | None:
+    """A channel's fee, with the channel's note when the note states an amount (a fee elsewhere, a rate)."""
+    text = render_fee(row.fee) if row.fee else None
+    if row.note and AMOUNT_MENTION.search(row.note):
+        text = f"{text} — {row.note}" if text else row.note
+    return text
+
+
+def _fees(procedure: Procedure) -> str:
+    return "Phí, lệ phí:\n" + _per_channel(procedure, _fee_line, "Danh mục chưa có thông tin lệ phí.")
+
+
 def _overview(procedure: Procedure) -> str:
     levels = {"bo": "cấp bộ", "tinh": "cấp tỉnh", "xa": "cấp xã", "khac": "cơ quan khác"}
     lines = [f"Lĩnh vực: {procedure.field}", "Cấp thực hiện: " + ", ".join(levels[lv.value] for lv in procedure.levels)]
@@ -193,6 +231,8 @@ def _overview(procedure: Procedure) -> str:
     times = _per_channel(procedure, lambda row: render_duration(row.time) if row.time else None, "")
     if times:
         lines.append("Thời hạn giải quyết:\n" + times)
+    if procedure.conditions:
+        lines.append("Điều kiện, lưu ý: " + procedure.conditions)
     if procedure.steps:
         lines.append(_steps(procedure))
     lines.append("Anh/chị muốn biết thêm thông tin nào ạ?")
@@ -202,10 +242,7 @@ def _overview(procedure: Procedure) -> str:
 _BODIES: dict[Aspect, Callable[[Procedure], str]] = {
     Aspect.OVERVIEW: _overview,
     Aspect.DOCUMENTS: _documents,
-    Aspect.FEE: lambda p: (
-        "Phí, lệ phí:\n"
-        + _per_channel(p, lambda row: render_fee(row.fee) if row.fee else None, "Danh mục chưa có thông tin lệ phí.")
-    ),
+    Aspect.FEE: _fees,
     Aspect.TIME: lambda p: (
         "Thời hạn giải quyết:\n"
         + _per_channel(
@@ -219,11 +256,20 @@ _BODIES: dict[Aspect, Callable[[Procedure], str]] = {
 }
 
 
+def details(procedure: Procedure) -> str:
+    """The one official link of an answer: the record's page, else where its code and decision find it."""
+    if procedure.source.url:
+        return f"🔗 Chi tiết: {procedure.source.url}"
+    decision = f" (công bố tại Quyết định {procedure.decision})" if procedure.decision else ""
+    return f"🔗 Tra cứu mã {procedure.code}{decision} tại {NATIONAL_PORTAL}"
+
+
 def answer(procedure: Procedure, aspect: Aspect) -> list[Reply]:
     """The chat replies answering `aspect` of `procedure`, with follow-up buttons on the last one."""
-    parts = [header(procedure), _BODIES[aspect](procedure)]
-    if ASPECT_FIELDS.get(aspect) in procedure.unverified:
-        parts.append(UNVERIFIED_NOTE)
-    if procedure.source.url:
-        parts.append(f"🔗 Chi tiết: {procedure.source.url}")
+    parts = [
+        header(procedure),
+        _BODIES[aspect](procedure),
+        *cautions(procedure, ASPECT_SHOWS[aspect]),
+        details(procedure),
+    ]
     return replies_for("\n\n".join(parts), follow_up_buttons(procedure, aspect))

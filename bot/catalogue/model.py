@@ -6,12 +6,14 @@ in English. Every fact a citizen is shown comes from one of these fields.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, HttpUrl, root_validator, validator
 
 CODE_PATTERN = r"^\d\.\d{6}$"
+AMOUNT_MENTION = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|vnđ|vnd|usd)", re.I)  # '10 USD/bản', '700.000 đồng'
 NATIONAL_PORTAL = "https://dichvucong.gov.vn"
 OFFICIAL_DOMAIN = "gov.vn"  # the national portal, provincial portals and ministries all live under it
 
@@ -59,6 +61,17 @@ class TimeUnit(str, Enum):
     DAY = "ngay"
     HOUR = "gio"
     MONTH = "thang"
+
+
+# Facts an `unverified` path may mark; a path names one of them, at any depth ('channels.truc_tuyen.fee').
+CHECKABLE_FACTS = ("fee", "time", "documents", "agencies", "steps", "conditions", "results", "legal_basis")
+
+
+def fact_of(path: str) -> str | None:
+    """The fact an `unverified` path marks: 'channels.fee' → 'fee', 'documents.0.papers.2' → 'documents'."""
+    channels = {channel.value for channel in Channel}
+    parts = [part for part in path.split(".") if part != "channels" and part not in channels and not part.isdigit()]
+    return parts[0] if parts and parts[0] in CHECKABLE_FACTS else None
 
 
 class Strict(BaseModel):
@@ -189,6 +202,12 @@ class Procedure(Strict):
 
     _official_online = validator("online_url", allow_reuse=True)(_official)
 
+    @validator("unverified", each_item=True)
+    def _known_fact(cls, path: str) -> str:
+        if fact_of(path) is None:
+            raise ValueError(f"'{path}' names none of the facts {', '.join(CHECKABLE_FACTS)}")
+        return path
+
     @validator("channels")
     def _one_row_per_channel(cls, rows: list[ChannelOption]) -> list[ChannelOption]:
         seen = [row.channel for row in rows]
@@ -218,6 +237,11 @@ class Procedure(Strict):
     def official_link(self) -> str:
         """The official record's page, else the national portal (where its code finds it)."""
         return str(self.source.url or NATIONAL_PORTAL)
+
+    @property
+    def unverified_facts(self) -> set[str]:
+        """The facts some `unverified` path marks."""
+        return {fact for path in self.unverified if (fact := fact_of(path))}
 
     def channel(self, channel: Channel) -> ChannelOption | None:
         return next((row for row in self.channels if row.channel == channel), None)

@@ -13,6 +13,7 @@ from bot.catalogue.answers import (
     render_duration,
     render_fee,
 )
+from bot.catalogue.cautions import cautions
 from bot.catalogue.model import Channel, OnlineLevel, Paper, Procedure
 from bot.checklist.flow import Answer, Kind, Question, bring_anyway, has_hidden_cases, not_needed, papers_by_answer
 from bot.messages import Button, Reply, replies_for
@@ -36,6 +37,7 @@ NO_CASE = "Không thuộc trường hợp nào"
 OTHER_CASES = "Trường hợp khác"
 CASE_TITLE = 36  # characters of a case on its button; the whole case is in the message
 NOTE_SHOWN = 140  # characters of a paper's note shown where the catalogue says nothing of where to get it
+SUMMARY_SHOWS = {"documents", "agencies", "fee", "time"}  # the catalogue facts the summary shows
 RESUME = Button("Tiếp tục kiểm tra giấy tờ", "/start_document_checklist")
 HUMAN = Button("Gặp cán bộ", "/request_human")
 
@@ -193,4 +195,5 @@ def summary(procedure: Procedure, state: dict) -> list[Reply]:
     if not grouped[Answer.NO] and not unsure:
         lines += ["", "🎉 Anh/chị đã có đủ giấy tờ cần nộp."]
     lines += ["", *_next_step(procedure)]
+    lines += [line for caution in cautions(procedure, SUMMARY_SHOWS, link=True) for line in ("", caution)]
     return replies_for("\n".join(lines), summary_buttons(procedure))
