@@ -43,8 +43,10 @@ test: install redis chromium lint
 	$(PY) scripts/check_nlu_report.py results/nlu/intent_report.json --min-f1 0.88
 	$(RASA) test core --stories tests/stories --model models --out results/core --fail-on-prediction-errors
 
+# The whole catalogue on machines that hold the national sample; MOTCUA_CATALOGUE_SOURCE= (empty) serves curated only.
+CATALOGUE_SOURCE := $(wildcard ../shared/catalogue/national)
 run: install
-	$(PY) -m bot run
+	MOTCUA_CATALOGUE_SOURCE="$${MOTCUA_CATALOGUE_SOURCE-$(CATALOGUE_SOURCE)}" $(PY) -m bot run
 
 lock: install
 	$(BIN)/python -m pip install -q -r requirements.in

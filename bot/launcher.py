@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.catalogue.store import Catalogue
+from bot.catalogue.sync import sync_catalogue
 from bot.settings import PROJECT_ROOT, Settings
 
 MODELS_DIR = PROJECT_ROOT / "models"
@@ -208,6 +210,7 @@ def run() -> int:
         settings = Settings.from_env()
         ports = Ports(gateway=settings.gateway_port, internal_host=settings.internal_host)
         tokens = internal_tokens(settings)
+        print(sync_configured_catalogue(settings), flush=True)
         model = train()
         if settings.uses_sample_database:
             seed_sample_dossiers()
@@ -231,6 +234,20 @@ def run() -> int:
     finally:
         stop(processes)
         PID_FILE.unlink(missing_ok=True)
+
+
+def sync_configured_catalogue(settings: Settings) -> str:
+    """Import the configured catalogue source when it changed; a line saying what the bot serves."""
+    source = settings.catalogue_source
+    if source is None:
+        return "Catalogue: the curated procedures only (set MOTCUA_CATALOGUE_SOURCE to serve a whole catalogue)."
+    try:
+        result = sync_catalogue(source, settings.imported_catalogue)
+    except (FileNotFoundError, ValueError) as error:
+        return f"Catalogue: could not import {source} ({error}); serving what was imported before, if anything."
+    count = len(Catalogue.load(settings))
+    done = "up to date" if result.report is None else f"imported {result.report.imported} records"
+    return f"Catalogue: {count} procedures — {source} {done} (re-import: python -m bot catalogue sync)."
 
 
 def _stores_notice(settings: Settings) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CURATED_DIR = Path(__file__).resolve().parent / "catalogue" / "curated"
+IMPORTED_CATALOGUE = PROJECT_ROOT / "var" / "catalogue" / "imported.json"
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'motcua.db'}"
 DOSSIER_SOURCES = ("sql", "http")
 
@@ -36,6 +37,9 @@ class Settings:
 
     curated_dir: Path = CURATED_DIR
     catalogue_imports: list[Path] = field(default_factory=list)
+    # Portal records (a folder or file) imported into `imported_catalogue` when they change; None: curated only.
+    catalogue_source: Path | None = None
+    imported_catalogue: Path = IMPORTED_CATALOGUE
     database_url: str = DEFAULT_DATABASE_URL
     dossier_source: str = "sql"  # "sql": the database above; "http": the portal's lookup API
     dossier_api_url: str = ""
@@ -88,6 +92,12 @@ class Settings:
     retention_sweep_interval: float = 3600.0  # seconds between purges in the gateway
 
     @property
+    def catalogue_files(self) -> list[Path]:
+        """The imported catalogues to load: the configured ones, and the source's import once it exists."""
+        synced = [self.imported_catalogue] if self.catalogue_source and self.imported_catalogue.exists() else []
+        return [*self.catalogue_imports, *synced]
+
+    @property
     def uses_sample_database(self) -> bool:
         """True on the embedded default: dossiers from the local SQLite file, which `make run` seeds."""
         return self.dossier_source == "sql" and self.database_url == DEFAULT_DATABASE_URL
@@ -98,6 +108,8 @@ class Settings:
         return cls(
             curated_dir=Path(env.get("MOTCUA_CURATED_DIR", str(CURATED_DIR))),
             catalogue_imports=_paths(env.get("MOTCUA_CATALOGUE_IMPORTS", "")),
+            catalogue_source=Path(env["MOTCUA_CATALOGUE_SOURCE"]) if env.get("MOTCUA_CATALOGUE_SOURCE") else None,
+            imported_catalogue=Path(env.get("MOTCUA_IMPORTED_CATALOGUE", str(IMPORTED_CATALOGUE))),
             database_url=env.get("DATABASE_URL", DEFAULT_DATABASE_URL),
             dossier_source=_choice(env.get("DOSSIER_SOURCE", "sql"), DOSSIER_SOURCES, "DOSSIER_SOURCE"),
             dossier_api_url=env.get("DOSSIER_API_URL", ""),

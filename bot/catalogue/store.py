@@ -59,7 +59,7 @@ class Catalogue:
 
     @classmethod
     def load(cls, settings: Settings) -> Catalogue:
-        return cls(load_procedures([settings.curated_dir]), load_procedures(settings.catalogue_imports))
+        return cls(load_procedures([settings.curated_dir]), load_procedures(settings.catalogue_files))
 
     def get(self, code: str) -> Procedure | None:
         return self._by_code.get(code)

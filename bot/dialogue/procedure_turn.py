@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.catalogue.answers import INTENT_ASPECTS, Aspect, answer, aspect_payload
 from bot.catalogue.aspect_words import project_aspect_words
-from bot.catalogue.model import Procedure
+from bot.catalogue.model import NATIONAL_PORTAL, Procedure
 from bot.catalogue.search import MAX_CHOICES, Hit, MatchStatus, SearchResult, choices
 from bot.checklist.render import RESUME
 from bot.messages import Button, Reply
@@ -136,8 +136,9 @@ def _ask_procedure(aspect: Aspect, turn: ProcedureTurn) -> TurnOutcome:
 def _not_found(turn: ProcedureTurn, aspect: Aspect) -> TurnOutcome:
     asked = turn.procedure_mentions[0] if turn.procedure_mentions else turn.text
     reply = Reply(
-        f"Dạ, em chưa tìm thấy thủ tục “{asked[:80]}” trong danh mục ạ. Anh/chị thử gọi tên khác hoặc "
-        f"gõ ngắn gọn tên thủ tục, ví dụ {EXAMPLES}.",
+        f"Dạ, em chưa tìm thấy thủ tục “{asked[:80]}” — thủ tục này có thể chưa có trong danh mục em phục vụ ạ. "
+        f"Anh/chị thử gõ tên ngắn gọn hơn (ví dụ {EXAMPLES}) hoặc bấm “Gặp cán bộ” ạ.\n"
+        f"🔎 Tra cứu trên Cổng Dịch vụ công quốc gia: {NATIONAL_PORTAL}",
         [Button("Gặp cán bộ", "/request_human")],
     )
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)

@@ -24,7 +24,7 @@ from bot.gateway.staff_desk import StaffDesk
 from bot.gateway.state import open_state
 from bot.keys import secret_key
 from bot.retention import Retention
-from bot.services import Services
+from bot.services import ReloadingServices, Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,12 +32,13 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    services = services or Services.build(settings)
+    # Given services stay fixed (tests); otherwise they follow catalogue re-imports without a restart.
+    current_services = (lambda: services) if services else ReloadingServices(settings).get
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout, settings.rasa_concurrency, settings.rasa_token)
     gateway = Gateway(settings, open_state(settings.redis_url), rasa)
     clients = ClientAddresses(settings.trusted_proxies, secret_key(settings))
     channels = build_channels(settings, gateway, clients)
-    desk = StaffDesk.build(settings, gateway, services)
+    desk = StaffDesk.build(settings, gateway, lambda: current_services().catalogue)
     retention = Retention.from_settings(desk.records, settings)
 
     @contextlib.asynccontextmanager
@@ -65,7 +66,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.settings = settings
     app.state.clients = clients
     app.state.gateway = gateway
-    app.state.services = services
+    app.state.current_services = current_services
     desk.attach(app)
     app.include_router(health.router)
     app.include_router(procedures.router)

@@ -4,6 +4,7 @@ request queued out of hours); and ask the bot's NLU whether a message is a new q
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.catalogue.store import Catalogue
 from bot.gateway import copy
@@ -24,7 +25,7 @@ ASPECT_BUTTONS = (
 class BotResumer:
     """The desk's `resume_bot`: never raises; a resume Rasa missed is retried by the gateway's loop."""
 
-    def __init__(self, gateway: Gateway, catalogue: Catalogue) -> None:
+    def __init__(self, gateway: Gateway, catalogue: Callable[[], Catalogue]) -> None:
         self.gateway = gateway
         self.catalogue = catalogue
         gateway.periodic.append(self.retry)
@@ -39,7 +40,7 @@ class BotResumer:
         return [self.greeting(slots.get("procedure_code"))]
 
     def greeting(self, procedure_code: str | None) -> Outbound:
-        procedure = self.catalogue.get(procedure_code) if procedure_code else None
+        procedure = self.catalogue().get(procedure_code) if procedure_code else None
         if procedure is None:
             return Outbound(f"{copy.HANDED_BACK} {copy.HANDED_BACK_ASK}")
         return Outbound(copy.HANDED_BACK_ON.format(name=procedure.name), buttons=ASPECT_BUTTONS)

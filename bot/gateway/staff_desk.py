@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from bot.catalogue.store import Catalogue
 from bot.gateway.console import ConsoleHub
 from bot.gateway.conversations import Gateway
 from bot.gateway.handback import BotResumer, QuestionReader
@@ -14,7 +16,6 @@ from bot.handoff.desk import HandoffDesk
 from bot.handoff.office_hours import OfficeHours
 from bot.handoff.records import HandoffRecords
 from bot.handoff.sessions import Sessions
-from bot.services import Services
 from bot.settings import Settings
 
 
@@ -28,13 +29,13 @@ class StaffDesk:
     console: ConsoleHub
 
     @classmethod
-    def build(cls, settings: Settings, gateway: Gateway, services: Services) -> StaffDesk:
+    def build(cls, settings: Settings, gateway: Gateway, catalogue: Callable[[], Catalogue]) -> StaffDesk:
         """Plug the desk into the gateway: it sees every turn and takes over handed-off conversations."""
         records = HandoffRecords(settings.database_url)
         accounts = Accounts(records)
         office_hours = OfficeHours(records)
         console = ConsoleHub()
-        resumer = BotResumer(gateway, services.catalogue)
+        resumer = BotResumer(gateway, catalogue)
         questions = QuestionReader(gateway.rasa)
         desk = HandoffDesk(records, office_hours, gateway.say, console.publish, resumer, questions)
         gateway.handoff = desk

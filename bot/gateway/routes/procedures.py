@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api/procedures", tags=["catalogue"])
 async def search(
     request: Request, q: str = Query(..., min_length=1, max_length=500), limit: int = Query(5, ge=1, le=50)
 ) -> dict[str, Any]:
-    result = request.app.state.services.index.search(q, limit)
+    result = request.app.state.current_services().index.search(q, limit)
     return {
         "query": q,
         "status": result.status.value,
