@@ -46,6 +46,19 @@ def _catalogue_import(args: argparse.Namespace) -> int:
     return run_import(Path(args.path), Path(args.out), progress=not args.quiet)
 
 
+def _catalogue_diff(args: argparse.Namespace) -> int:
+    from bot.catalogue.diff import Outcome, diff_catalogue, render
+    from bot.catalogue.store import load_procedures
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"No such file or folder: {path}")
+        return 2
+    report = diff_catalogue(load_procedures([Settings.from_env().curated_dir]), path)
+    print(render(report))
+    return 1 if args.strict and report.count(Outcome.UNMARKED) else 0
+
+
 def _render(result: SearchResult, as_json: bool) -> str:
     rows = [{"code": h.procedure.code, "name": h.procedure.name, "score": h.score} for h in result.hits]
     if as_json:
@@ -279,6 +292,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--out", default=str(PROJECT_ROOT / "var" / "catalogue" / "national.json"))
     importer.add_argument("--quiet", action="store_true", help="no progress bar")
     importer.set_defaults(handler=_catalogue_import)
+
+    diff = catalogue.add_parser("diff", help="compare the curated catalogue with national portal records")
+    diff.add_argument("path", help="a portal record file or a folder of them")
+    diff.add_argument("--strict", action="store_true", help="exit 1 when a difference is not marked")
+    diff.set_defaults(handler=_catalogue_diff)
 
     search = catalogue.add_parser("search", help="find procedures for a question")
     search.add_argument("query", help="the question, or - to read one per line from stdin")
