@@ -59,6 +59,27 @@ def _catalogue_diff(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.count(Outcome.UNMARKED) else 0
 
 
+def _catalogue_sync(args: argparse.Namespace) -> int:
+    from bot.catalogue.sync import sync_catalogue
+
+    settings = Settings.from_env()
+    source = Path(args.source) if args.source else settings.catalogue_source
+    if source is None:
+        print("No catalogue source: give one, or set MOTCUA_CATALOGUE_SOURCE.", file=sys.stderr)
+        return 2
+    try:
+        result = sync_catalogue(source, settings.imported_catalogue, force=args.force)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"Nothing imported ({error}); the previous catalogue is kept.", file=sys.stderr)
+        return 1
+    print(result.report.render() if result.report else f"{result.catalogue} is up to date with {source}.")
+    if settings.catalogue_source is None:
+        print("The bot serves it once MOTCUA_CATALOGUE_SOURCE is set (make run sets it when ../shared has one).")
+    else:
+        print("A running bot serves the new catalogue within seconds; no restart needed.")
+    return 0
+
+
 def _render(result: SearchResult, as_json: bool) -> str:
     rows = [{"code": h.procedure.code, "name": h.procedure.name, "score": h.score} for h in result.hits]
     if as_json:
@@ -297,6 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("path", help="a portal record file or a folder of them")
     diff.add_argument("--strict", action="store_true", help="exit 1 when a difference is not marked")
     diff.set_defaults(handler=_catalogue_diff)
+
+    sync = catalogue.add_parser("sync", help="re-import the catalogue source the bot serves, when it changed")
+    sync.add_argument("source", nargs="?", help="portal records (default: MOTCUA_CATALOGUE_SOURCE)")
+    sync.add_argument("--force", action="store_true", help="import even when the source did not change")
+    sync.set_defaults(handler=_catalogue_sync)
 
     search = catalogue.add_parser("search", help="find procedures for a question")
     search.add_argument("query", help="the question, or - to read one per line from stdin")
