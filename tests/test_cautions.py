@@ -88,6 +88,11 @@ def test_bodies_abolished_in_2025_get_a_note_by_rule():
     assert "Sau sắp xếp" not in _text(answer(procedure, Aspect.FEE))
 
 
-def test_no_curated_record_names_an_abolished_body(services):
-    for procedure in services.catalogue:
-        assert not reform_notes([*agency_texts(procedure), *procedure.steps]), procedure.code
+def test_curated_records_keeping_the_portal_s_old_body_names_say_what_it_is_now(services):
+    """1.001613 says 'Bảo hiểm xã hội cấp huyện' as the portal does; the citizen also reads what it is now."""
+    named = [p for p in services.catalogue if reform_notes(agency_texts(p))]
+    assert "1.001613" in {p.code for p in named}
+    for procedure in named:
+        for aspect in (Aspect.AGENCY, Aspect.OVERVIEW):
+            assert "Sau sắp xếp đơn vị hành chính" in _text(answer(procedure, aspect)), (procedure.code, aspect)
+        assert "Sau sắp xếp đơn vị hành chính" in _text(summary(procedure, new_state(procedure)))
