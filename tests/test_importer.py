@@ -237,7 +237,9 @@ def test_same_channel_rows_are_merged_2_000815(by_code) -> None:
         ("Miễn phí", "Lệ phí cấp GPLX: 135.000 đồng/lần…", None, "Miễn phí (Lệ phí cấp GPLX: 135.000 đồng/lần…)"),
         ("Miễn phí", "Mức lệ phí do HĐND tỉnh quyết định", None, "Miễn phí (Mức lệ phí do HĐND tỉnh quyết định)"),
         ("Miễn phí", "Miễn phí đối với: người di cư từ Lào", None, "Miễn phí (Miễn phí đối với: người di cư từ Lào)"),
-        ("20 VNĐ", "20.000 đ/tờ khai", None, "20 VNĐ (20.000 đ/tờ khai)"),
+        ("20 VNĐ", "20.000 đ/tờ khai", 20000, "20.000 đ/tờ khai"),  # in thousands, as the description says
+        ("20 VNĐ", "Phí hải quan", None, "20 VNĐ (Phí hải quan)"),  # a slip nothing confirms
+        ("800,000 VNĐ", "áp dụng mức phí 400.000 đồng/hồ sơ", None, "800,000 VNĐ (áp dụng mức phí 400.000 đồng/hồ sơ)"),
         ("145 USD", None, None, "145 USD"),
     ],
 )

@@ -124,13 +124,20 @@ def names_code(raw_text: str | None, code: str) -> bool:
 
 # ---------------------------------------------------------------- fees and times
 
-MIN_FEE = 1000  # smaller figures in the sample are unit slips: '20 VNĐ(20.000 đ/tờ khai)', '145 VNĐ' for USD
+MIN_FEE = 1000  # smaller figures are slips ('145 VNĐ' for USD) or thousands, see THOUSAND
+THOUSAND = 1000  # some cells count in thousands: '20 VNĐ' whose description says '20.000 đ/tờ khai'
 _VND = r"Việt Nam Đồng|VNĐ|VND|Đồng|đồng"
 _CURRENCY = rf"(?:{_VND}|USD)"
 _AMOUNT = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|\d+")
 _AMOUNT_MENTION = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|vnđ|vnd|usd)", re.I)
+_GROUPED = r"\d{1,3}(?:[.,]\d{3})+"
+# '20.000 đ', '400000 Đồng', '02 triệu đồng', and a grouped figure priced per unit: '160.000/hộ chiếu'
+_NAMED_AMOUNT = re.compile(
+    rf"(?<![\d.,])(?:({_GROUPED}|\d+)\s*(triệu\s*)?(?:đồng|đ\b|vnđ|vnd)|({_GROUPED})(?=\s*/))", re.I
+)
 _FREE_NOTE = re.compile(r"(?:không|miễn phí|miễn lệ phí)\b", re.I)
 _PARTIAL_NOTE = re.compile(r"đối với|trừ\b|trường hợp", re.I)
+_NO_FEE_RULE = re.compile(r"không quy định (?:về )?(?:thời hạn giải quyết, )?phí, lệ phí", re.I)
 
 
 def parse_amount(text: str) -> int | None:
@@ -139,12 +146,22 @@ def parse_amount(text: str) -> int | None:
     return int(re.sub(r"[.,]", "", match.group())) if match else None
 
 
+def named_amounts(text: str | None) -> set[int]:
+    """The VND amounts a text names: '20.000 đ/tờ khai; 02 triệu đồng' -> {20000, 2000000}."""
+    amounts = set()
+    for match in _NAMED_AMOUNT.finditer(text or ""):
+        amount = int(re.sub(r"[.,]", "", match.group(1) or match.group(3)))
+        amounts.add(amount * 1_000_000 if match.group(2) else amount)
+    return amounts
+
+
 def parse_fee(cell: str | None, description: str | None = None) -> Fee | None:
     """A fee cell with its bracketed description.
 
     'Miễn phí' is amount 0 only when the description (if any) just says there is no fee;
     a description that names an amount or a rule ('Miễn phí(Lệ phí cấp GPLX: 135.000 đồng…)')
-    keeps the whole wording as text. Amounts in VND below MIN_FEE and other currencies stay text.
+    keeps the whole wording as text. An amount is kept only when the description names no amount
+    or names that one; other currencies stay text.
     """
     cell, description = one_line(cell), one_line(description)
     if cell is None:
@@ -155,10 +172,25 @@ def parse_fee(cell: str | None, description: str | None = None) -> Fee | None:
         return Fee(text=f"{cell} ({description})")
     if not re.search(r"\d", cell):
         return Fee(text=description) if description else None
-    amount = parse_amount(cell) if re.search(rf"(?:{_VND})$", cell) else None
-    if amount is not None and amount >= MIN_FEE:
+    amount = _cell_amount(cell, description)
+    if amount is not None:
         return Fee(amount=amount, text=description)
     return Fee(text=f"{cell} ({description})" if description else cell)
+
+
+def _cell_amount(cell: str, description: str | None) -> int | None:
+    """The VND amount of a fee cell that its description does not contradict.
+
+    A figure below MIN_FEE counts in thousands when the description names that many thousands
+    ('20 VNĐ' with '20.000 đ/tờ khai'); otherwise it is a slip and gives no amount.
+    """
+    amount = parse_amount(cell) if re.search(rf"(?:{_VND})$", cell) else None
+    if amount is None:
+        return None
+    named = named_amounts(description)
+    if amount < MIN_FEE:
+        return amount * THOUSAND if amount * THOUSAND in named else None
+    return amount if not named or amount in named else None
 
 
 def _says_free(description: str) -> bool:
@@ -167,8 +199,25 @@ def _says_free(description: str) -> bool:
     )
 
 
+def fee_in_text(text: str | None) -> Fee | None:
+    """The fee a row's description states when its fee cell is empty: 'Không quy định phí, lệ phí' is free.
+
+    Amounts written only in a description stay in the row's note.
+    """
+    match = _NO_FEE_RULE.search(one_line(text) or "")
+    return Fee(amount=0, text=match.group()[:1].upper() + match.group()[1:]) if match else None
+
+
 _UNITS = {"ngày làm việc": TimeUnit.WORKING_DAY, "ngày": TimeUnit.DAY, "giờ": TimeUnit.HOUR, "tháng": TimeUnit.MONTH}
 _UNIT_WORDS = "ngày làm việc|ngày|giờ|tháng"
+# A stated period, not a date: '05 ngày làm việc', '1,5 ngày'; not 'ngày 20 tháng 6', '01/7/2025'
+_PERIOD = re.compile(rf"(?<!ngày )(?<![\d/.,])(\d+(?:[.,]5)?)\s*({_UNIT_WORDS})(?!\s*(?:năm|/))", re.I)
+
+_LIMIT_CUE = re.compile(
+    r"(?:^[\s*+-]*|(?:thời hạn|thời gian)(?: giải quyết)?\s*:?\s*|trong(?: thời hạn| vòng)?\s*|"
+    r"không quá\s*|tối đa(?: là)?\s*|chậm nhất\s*)$",
+    re.I,
+)
 
 
 def parse_duration(cell: str | None, context: str | None = None) -> Duration | None:
@@ -186,14 +235,31 @@ def parse_duration(cell: str | None, context: str | None = None) -> Duration | N
     unit = match.group(2) or _stated_unit(match.group(1), context or "")
     if not unit:
         return Duration(text=cell)
-    return Duration(value=float(match.group(1).replace(",", ".")), unit=_UNITS[unit.lower()])
+    return _duration(match.group(1), unit)
+
+
+def duration_in_text(text: str | None) -> Duration | None:
+    """The time limit a row's description states when its time cell is empty, if it states one period only.
+
+    '15 ngày kể từ ngày nhận được hồ sơ hợp lệ', 'Thời hạn giải quyết: 13 ngày làm việc' -> that period;
+    two periods (steps, cases) or one not introduced as a limit ('lưu lại tại cảng quá 24 giờ') give None.
+    """
+    text = one_line(text) or ""
+    periods = list(_PERIOD.finditer(text))
+    if len(periods) != 1 or not _LIMIT_CUE.search(text[: periods[0].start()]):
+        return None
+    return _duration(*periods[0].groups())
+
+
+def _duration(number: str, unit: str) -> Duration:
+    return Duration(value=float(number.replace(",", ".")), unit=_UNITS[unit.lower()])
 
 
 def _stated_unit(number: str, context: str) -> str | None:
     if not number.isdigit():
         return None
-    match = re.search(rf"(?<!\d)0*{int(number)}\s*({_UNIT_WORDS})", context, re.I)
-    return match.group(1) if match else None
+    periods = (unit for value, unit in _PERIOD.findall(context) if value.isdigit() and int(value) == int(number))
+    return next(periods, None)
 
 
 # ---------------------------------------------------------------- channels (cách thức thực hiện)
@@ -239,15 +305,14 @@ def _opens_cell(char: str) -> bool:
 
 
 def _channel_option(channel: Channel, segment: str) -> ChannelOption:
+    """One row; an empty time or fee cell falls back to what the row's description states."""
     time_cell, fee_cell, rest = _split_row(segment)
     description, note = _bracketed(rest) if fee_cell != _NO_INFO else (None, rest)
     note = clean_text(note)
-    return ChannelOption(
-        channel=channel,
-        time=parse_duration(time_cell, " ".join(filter(None, (description, note)))),
-        fee=parse_fee(fee_cell, description),
-        note=note,
-    )
+    context = " ".join(filter(None, (description, note)))
+    time = parse_duration(time_cell, context) if clean_text(time_cell) else duration_in_text(context)
+    fee = parse_fee(fee_cell, description) if clean_text(fee_cell) else fee_in_text(context)
+    return ChannelOption(channel=channel, time=time, fee=fee, note=note)
 
 
 def _split_row(segment: str) -> tuple[str, str, str]:
@@ -326,9 +391,17 @@ def _merge_rows(options: list[ChannelOption]) -> ChannelOption:
     if len(times) > 1:
         times = [Duration(text="; ".join(map(describe_duration, times)))]
     if len(fees) > 1:
-        fees = [Fee(text="; ".join(map(describe_fee, fees)))]
+        fees = [_merged_fee(fees)]
     time, fee = next(iter(times), None), next(iter(fees), None)
     return ChannelOption(channel=options[0].channel, time=time, fee=fee, note="\n".join(notes) or None)
+
+
+def _merged_fee(fees: list[Fee]) -> Fee:
+    """Fees of one channel's rows: their common amount with the wordings joined, else all as text."""
+    amounts = {fee.amount for fee in fees}
+    if len(amounts) == 1 and None not in amounts:
+        return Fee(amount=amounts.pop(), text="; ".join(_distinct([fee.text for fee in fees])) or None)
+    return Fee(text="; ".join(map(describe_fee, fees)))
 
 
 def doubtful_aspects(options: list[ChannelOption]) -> list[str]:
