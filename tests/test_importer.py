@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from bot.catalogue import portal
-from bot.catalogue.importer import ImportResult, import_portal, run_import, write_catalogue
+from bot.catalogue.importer import ImportReport, ImportResult, import_portal, run_import, write_catalogue
 from bot.catalogue.model import Channel, Level, Procedure, TimeUnit
 from bot.catalogue.portal import Status
 
@@ -90,6 +91,16 @@ def test_report_counts_fields(result: ImportResult) -> None:
     assert "Files: 2642" in text and "imported: 2625" in text and "rejected: 17" in text
     assert "bo-cong-an/3.000285.json: wrong procedure" in text
     assert "legal_basis" in text
+    assert fields["fee"][Status.PARSED] > 1850 and fields["fee"][Status.RAW] > 300  # 'Miễn phí(theo HĐND…)'
+    assert fields["time"][Status.PARSED] > 2050 and fields["time"][Status.RAW] > 300  # a bare '1'
+    assert re.search(r"^fee +1\d{3} +\d+ +\d+ +7\d\.\d%$", text, re.M)
+    assert re.search(r"^time +2\d{3} +\d+ +\d+ +7\d\.\d%$", text, re.M)
+
+
+def test_report_renders_structured_share() -> None:
+    report = ImportReport(source="x", files=4, imported=4)
+    report.fields["fee"].update({Status.PARSED: 3, Status.EMPTY: 1})
+    assert re.search(r"^fee +3 +0 +1 +75\.0%$", report.render(), re.M)
 
 
 def test_no_page_text_is_copied(result: ImportResult) -> None:

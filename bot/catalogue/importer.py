@@ -1,7 +1,8 @@
 """Import the National Public Service Portal's records (one JSON object per file) into catalogue procedures.
 
 Every file ends either imported or rejected with a reason; the report counts, per field, how many
-records were parsed into structure, kept as raw text, or empty.
+records were parsed into structure, kept as raw text, or empty. For `fee` and `time`, parsed means
+an amount or a duration on some channel, raw text that the channels give them only as wording.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from bot.catalogue import portal
-from bot.catalogue.model import CODE_PATTERN, Agencies, Level, Procedure, Source
+from bot.catalogue.model import CODE_PATTERN, Agencies, ChannelOption, Level, Procedure, Source
 from bot.catalogue.portal import Status
 
 ORIGIN = "national"
@@ -27,6 +28,8 @@ REPORTED_FIELDS = (
     "agencies",
     "conditions",
     "channels",
+    "fee",
+    "time",
     "documents",
     "steps",
     "results",
@@ -69,10 +72,14 @@ class ImportReport:
             f"Import of {self.source}",
             f"Files: {self.files}   imported: {self.imported}   rejected: {len(self.rejected)}",
             "",
-            f"{'field':<12} {'parsed':>7} {'raw text':>9} {'empty':>7}",
+            f"{'field':<12} {'parsed':>7} {'raw text':>9} {'empty':>7} {'parsed %':>9}",
         ]
         for name, counts in self.fields.items():
-            lines.append(f"{name:<12} {counts[Status.PARSED]:>7} {counts[Status.RAW]:>9} {counts[Status.EMPTY]:>7}")
+            share = f"{counts[Status.PARSED] / self.imported:.1%}" if self.imported else "-"
+            lines.append(
+                f"{name:<12} {counts[Status.PARSED]:>7} {counts[Status.RAW]:>9} {counts[Status.EMPTY]:>7} {share:>9}"
+            )
+        lines.append("(fee, time: parsed = an amount / a duration on some channel; raw text = wording only)")
         if self.rejected:
             lines += ["", "Rejected:"] + [f"  {r.file}: {r.reason}" for r in self.rejected]
         return "\n".join(lines)
@@ -169,6 +176,8 @@ def build_procedure(record: dict[str, str]) -> tuple[Procedure, dict[str, Status
         raise Rejected(f"invalid record: {_first_error(error)}") from error
     statuses = {field_name: parsed.status for field_name, parsed in structured.items()}
     statuses |= {
+        "fee": _figure_status(channels.items, "fee", "amount"),
+        "time": _figure_status(channels.items, "time", "value"),
         "levels": _presence(levels),
         "subjects": _presence(subjects),
         "agencies": _presence(agencies.dict(exclude_defaults=True)),
@@ -209,6 +218,14 @@ def _source(url: str | None) -> Source:
         return Source(url=portal.one_line(url), origin=ORIGIN)
     except ValidationError:
         return Source(origin=ORIGIN)
+
+
+def _figure_status(options: list[ChannelOption], aspect: str, figure: str) -> Status:
+    """Parsed when some channel gives `aspect` as a figure, raw when only as text, else empty."""
+    cells = [cell for option in options if (cell := getattr(option, aspect))]
+    if any(getattr(cell, figure) is not None for cell in cells):
+        return Status.PARSED
+    return Status.RAW if cells else Status.EMPTY
 
 
 def _presence(value: object) -> Status:
