@@ -1,7 +1,6 @@
 """The configured catalogue source: imported when it changed, loaded beside the curated records, served by a
 running process without a restart."""
 
-import json
 import os
 import subprocess
 import sys
@@ -12,38 +11,15 @@ import pytest
 from bot.catalogue.sync import is_current, sync_catalogue
 from bot.services import ReloadingServices
 from bot.settings import Settings
+from tests.fakes.portal_records import write_portal_record
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _record(code: str, name: str) -> dict[str, str]:
-    """A portal record as the national portal publishes it (flattened tables, page text)."""
-    return {
-        "ma_thu_tuc": code,
-        "ten_thu_tuc": name,
-        "so_quyet_dinh": "163/QĐ-BTP",
-        "cap_thuc_hien": "Cấp xã",
-        "linh_vuc": "Hộ tịch",
-        "doi_tuong_thuc_hien": "Công dân Việt Nam",
-        "co_quan_thuc_hien": "Ủy ban nhân dân xã, phường, thị trấn",
-        "cach_thuc_thuc_hien": "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp5 Ngày làm việcLệ phí : 50.000 Đồng",
-        "thanh_phan_ho_so": "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng- Tờ khai đăng ký1 bản chính",
-        "detail_url": f"https://dichvucong.gov.vn/thu-tuc-hanh-chinh/{code}",
-        "raw_text": f"{name}Tên thủ tục{name}Mã thủ tục{code}Số quyết định163/QĐ-BTP",
-    }
-
-
-def _write(folder: Path, code: str, name: str) -> Path:
-    path = folder / "bo-tu-phap" / f"{code}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_record(code, name), ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     folder = tmp_path / "national"
-    _write(folder, "1.777001", "Đăng ký việc nuôi chim bồ câu đưa thư")
+    write_portal_record(folder, "1.777001", "Đăng ký việc nuôi chim bồ câu đưa thư")
     return folder
 
 
@@ -58,7 +34,7 @@ def test_imported_once_then_again_only_when_the_source_changes(source, tmp_path)
     first = sync_catalogue(source, out)
     assert first.report is not None and first.report.imported == 1
     assert is_current(source, out) and sync_catalogue(source, out).report is None
-    _write(source, "1.777002", "Đăng ký việc nuôi ong lấy mật")
+    write_portal_record(source, "1.777002", "Đăng ký việc nuôi ong lấy mật")
     assert not is_current(source, out)
     assert sync_catalogue(source, out).report.imported == 2
     assert sync_catalogue(source, out, force=True).report.imported == 2
@@ -92,7 +68,7 @@ def test_a_running_process_serves_a_re_import_without_restart(source, tmp_path):
     sync_catalogue(source, settings.imported_catalogue)
     reloading = ReloadingServices(settings, interval=0)
     assert reloading.get().catalogue.get("1.777002") is None
-    _write(source, "1.777002", "Đăng ký việc nuôi ong lấy mật")
+    write_portal_record(source, "1.777002", "Đăng ký việc nuôi ong lấy mật")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MOTCUA_CATALOGUE_SOURCE": str(source)}
     env["MOTCUA_IMPORTED_CATALOGUE"] = str(settings.imported_catalogue)
     done = subprocess.run(

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 
 from bot.settings import PROJECT_ROOT
+from tests.fakes.portal_records import write_portal_record
 from tests.test_staff_console import (
     HANDING_OFF,
     LAN,
@@ -193,6 +194,8 @@ def test_an_admin_reads_the_report_and_edits_the_settings(browser: Browser, cons
 
     page.get_by_role("link", name="Quản trị").click()
     expect(page.locator("#accounts tr")).to_have_count(3)
+    expect(page.locator("#catalogue-status")).to_contain_text("Chưa cấu hình nguồn danh mục")
+    expect(page.get_by_role("button", name="Nhập lại danh mục")).to_be_disabled()
     page.screenshot(path=str(SCREENSHOTS / "admin.png"), full_page=True)
     page.get_by_label("Tên đăng nhập").fill("hoa")
     page.get_by_label("Tên hiển thị").fill("Lê Thị Hoa")
@@ -221,6 +224,21 @@ def test_an_admin_reads_the_report_and_edits_the_settings(browser: Browser, cons
     expect(page.locator("#toast")).to_have_text("Đã lưu câu trả lời mẫu.")
     assert lan.get("/staff/api/canned-replies").json()["replies"][1] == "Dạ, anh/chị chờ em một chút ạ."
     assert problems.seen == []
+
+
+def test_an_admin_re_imports_the_catalogue_from_the_admin_page(browser: Browser, services, tmp_path) -> None:
+    source = tmp_path / "national"
+    write_portal_record(source, "1.777001", "Đăng ký việc nuôi chim bồ câu đưa thư")
+    catalogue = {"MOTCUA_CATALOGUE_SOURCE": str(source), "MOTCUA_IMPORTED_CATALOGUE": str(tmp_path / "imported.json")}
+    with running(services, offline(f"sqlite:///{tmp_path / 'console.db'}", **catalogue)) as console:
+        page, problems = open_console(browser, console, "admin")
+        page.get_by_role("link", name="Quản trị").click()
+        status = page.locator("#catalogue-status")
+        expect(status).to_contain_text("có thay đổi chưa nhập")
+        page.get_by_role("button", name="Nhập lại danh mục").click()
+        expect(page.locator("#toast")).to_contain_text("Đã nhập 1 thủ tục")
+        expect(status).to_contain_text("đã nhập bản mới nhất")
+        assert problems.seen == []
 
 
 def test_the_console_works_on_a_tablet(browser: Browser, console: Console) -> None:

@@ -30,6 +30,7 @@ from bot.keys import secret_key
 from bot.settings import Settings
 from connectors.web import widget_user_id
 from tests.conftest import gateway_settings
+from tests.fakes.portal_records import write_portal_record
 from tests.postgres import database
 from tests.servers import serving
 
@@ -55,6 +56,8 @@ ADMIN_ONLY = {
     ("PUT", "/staff/api/canned-replies"),
     ("GET", "/staff/api/report"),
     ("GET", "/staff/api/audit"),
+    ("GET", "/staff/api/catalogue"),
+    ("POST", "/staff/api/catalogue/import"),
 }
 SAMPLE_PARAMS = {"cid": "web:khong-co-cuoc-nay", "staff_id": "999", "name": "style.css"}
 LOGOUT = ("POST", "/staff/api/logout")
@@ -569,6 +572,28 @@ def test_an_admin_sets_the_canned_replies_officers_see(console: Console) -> None
         "replies": ["Dạ, em chào anh/chị ạ.", "Dạ, anh/chị chờ em một chút ạ."]
     }
     assert lan.get("/staff/api/canned-replies").json()["replies"][0] == "Dạ, em chào anh/chị ạ."
+
+
+def test_an_admin_re_imports_the_catalogue_source_and_it_is_audited(services, tmp_path) -> None:
+    source = tmp_path / "national"
+    write_portal_record(source, "1.777001", "Đăng ký việc nuôi chim bồ câu đưa thư")
+    catalogue = {"MOTCUA_CATALOGUE_SOURCE": str(source), "MOTCUA_IMPORTED_CATALOGUE": str(tmp_path / "imported.json")}
+    with running(services, offline(f"sqlite:///{tmp_path / 'console.db'}", **catalogue)) as console:
+        admin = Staff(console.url, "admin")
+        status = admin.get("/staff/api/catalogue").json()
+        assert status["source"] == str(source) and status["up_to_date"] is False
+        imported = admin.send("POST", "/staff/api/catalogue/import").json()
+        assert imported["imported"] == 1 and imported["message"].startswith("Đã nhập 1 thủ tục")
+        assert admin.get("/staff/api/catalogue").json()["up_to_date"] is True
+        entry = admin.get("/staff/api/audit").json()["entries"][0]
+        assert entry["action"] == "import_catalogue" and entry["staff_name"] == ADMIN[1]
+        for file in source.rglob("*.json"):
+            file.write_text("{", encoding="utf-8")
+        broken = admin.send("POST", "/staff/api/catalogue/import")
+        assert broken.status_code == 422 and "vẫn dùng danh mục cũ" in broken.json()["detail"]
+    with running(services, offline(f"sqlite:///{tmp_path / 'other.db'}")) as console:
+        refused = Staff(console.url, "admin").send("POST", "/staff/api/catalogue/import")
+        assert refused.status_code == 409 and "MOTCUA_CATALOGUE_SOURCE" in refused.json()["detail"]
 
 
 def test_the_report_covers_the_last_seven_days_by_default(console: Console) -> None:

@@ -58,6 +58,7 @@ AUDIT_ACTIONS = (
     "deactivate_staff",
     "office_hours",
     "canned_replies",
+    "import_catalogue",
 )
 
 

@@ -19,24 +19,25 @@ API (JSON; errors are {"detail": "<Vietnamese>"}):
        hand-back | close
   GET /staff/api/staff, GET /staff/api/canned-replies
   admin: POST /staff/api/staff, POST /staff/api/staff/{id}/deactivate, GET|PUT /staff/api/office-hours,
-       PUT /staff/api/canned-replies, GET /staff/api/report?start&end, GET /staff/api/audit?limit
+       PUT /staff/api/canned-replies, GET /staff/api/report?start&end, GET /staff/api/audit?limit,
+       GET /staff/api/catalogue, POST /staff/api/catalogue/import
 WebSocket /staff/ws: {"type": "ready"} once subscribed, then the desk's events (waiting, message, claimed,
 transferred, closed, cancelled).
 
 Modules: security (headers, cookies, sessions), routing (the console's route class), pages, auth,
-conversations, accounts, admin, live (the WebSocket).
+conversations, accounts, admin, catalogue, live (the WebSocket).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.gateway.routes.staff import accounts, admin, auth, conversations, live, pages
+from bot.gateway.routes.staff import accounts, admin, auth, catalogue, conversations, live, pages
 from bot.gateway.routes.staff.pages import STATIC
 from bot.gateway.routes.staff.security import LOGIN_COOKIE, SESSION_COOKIE
 
 __all__ = ["LOGIN_COOKIE", "SESSION_COOKIE", "STATIC", "router"]
 
 router = APIRouter()
-for part in (pages, auth, conversations, accounts, admin, live):
+for part in (pages, auth, conversations, accounts, admin, catalogue, live):
     router.include_router(part.router)

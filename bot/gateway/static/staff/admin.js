@@ -1,5 +1,5 @@
 /* The admin's page: staff accounts (create, deactivate), the weekly office hours with extra closed and open
- * days, and the canned replies officers insert. */
+ * days, the procedure catalogue (re-import of its source), and the canned replies officers insert. */
 import { api, clear, el, setUpHeader, toast } from "/staff/static/common.js";
 
 const DAYS = [
@@ -178,18 +178,46 @@ function showCanned(replies) {
   document.getElementById("canned-text").value = replies.join("\n");
 }
 
+// Catalogue
+
+function showCatalogue(status) {
+  const source = status.source
+    ? `Nguồn: ${status.source} (${status.up_to_date ? "đã nhập bản mới nhất" : "có thay đổi chưa nhập"}).`
+    : "Chưa cấu hình nguồn danh mục: trợ lý ảo dùng danh mục biên soạn sẵn.";
+  const count = `Trợ lý ảo đang phục vụ ${status.procedures} thủ tục (${status.curated} thủ tục biên soạn kỹ). `;
+  document.getElementById("catalogue-status").textContent = count + source;
+  document.getElementById("catalogue-import").disabled = !status.source;
+}
+
+async function importCatalogue(event) {
+  const button = event.target;
+  button.disabled = true;
+  button.textContent = "Đang nhập…";
+  try {
+    toast((await api("POST", "/staff/api/catalogue/import")).message);
+  } catch (error) {
+    toast(error.message, "error");
+  } finally {
+    button.textContent = "Nhập lại danh mục";
+    showCatalogue(await api("GET", "/staff/api/catalogue"));
+  }
+}
+
 async function start() {
   me = await setUpHeader();
   closedDays = new DayList(document.getElementById("closed-days"), "Chọn ngày nghỉ thêm");
   openDays = new DayList(document.getElementById("open-days"), "Chọn ngày làm việc thêm");
-  const [staff, schedule, canned] = await Promise.all([
+  const [staff, schedule, canned, catalogue] = await Promise.all([
     api("GET", "/staff/api/staff"),
     api("GET", "/staff/api/office-hours"),
     api("GET", "/staff/api/canned-replies"),
+    api("GET", "/staff/api/catalogue"),
   ]);
   showAccounts(staff.staff);
   showSchedule(schedule);
   showCanned(canned.replies);
+  showCatalogue(catalogue);
+  document.getElementById("catalogue-import").addEventListener("click", importCatalogue);
   document.getElementById("new-account").addEventListener("submit", createAccount);
   document.getElementById("office-hours").addEventListener("submit", saveSchedule);
   document.getElementById("canned-form").addEventListener("submit", saveCanned);

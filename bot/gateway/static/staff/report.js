@@ -15,6 +15,7 @@ const ACTIONS = {
   deactivate_staff: "Khóa tài khoản",
   office_hours: "Sửa giờ làm việc",
   canned_replies: "Sửa câu trả lời mẫu",
+  import_catalogue: "Nhập lại danh mục thủ tục",
 };
 const PERCENT = new Intl.NumberFormat("vi-VN", { style: "percent", maximumFractionDigits: 1 });
 const SCORE = new Intl.NumberFormat("vi-VN", { minimumFractionDigits: 1, maximumFractionDigits: 2 });
