@@ -120,6 +120,48 @@ def test_papers_match_loosely_and_a_missing_one_is_named() -> None:
     assert "Sổ hộ khẩu gia đình" in _facts(extra)["documents"].curated
 
 
+def _papers_table(*names: str) -> str:
+    return "* Giấy tờ phải nộp:Tên giấy tờMẫu đơn, tờ khaiSố lượng" + "".join(f"- {name}.1 bản chính" for name in names)
+
+
+IDENTITY = (
+    "Hộ chiếu/Thẻ căn cước/Căn cước điện tử hoặc các giấy tờ khác có dán ảnh và thông tin cá nhân do cơ quan có "
+    "thẩm quyền cấp, còn giá trị sử dụng để chứng minh về nhân thân khi làm thủ tục trực tiếp"
+)
+
+
+def test_a_short_name_whose_words_are_scattered_over_a_long_one_is_another_paper() -> None:
+    # every word of 'Giấy tờ tùy thân' but 'tùy' is somewhere in IDENTITY (token_set_ratio 86): not the same paper
+    curated = _curated(documents=[{"papers": [{"name": "Tờ khai đăng ký khai sinh"}, {"name": "Giấy tờ tùy thân"}]}])
+    fact = _facts(curated, papers=_papers_table("Tờ khai đăng ký khai sinh theo mẫu", IDENTITY))["documents"]
+    assert fact.outcome is Outcome.UNMARKED
+    assert (fact.curated, fact.portal) == ("only: Giấy tờ tùy thân", f"only: {IDENTITY}")
+    # and the other way round: the portal's short name is not found in a long curated one either
+    long = _curated(documents=[{"papers": [{"name": "Tờ khai đăng ký khai sinh"}, {"name": IDENTITY}]}])
+    fact = _facts(long, papers=_papers_table("Tờ khai đăng ký khai sinh", "Giấy tờ tùy thân"))["documents"]
+    assert (fact.curated, fact.portal) == (f"only: {IDENTITY}", "only: Giấy tờ tùy thân")
+
+
+def test_the_same_paper_written_differently_still_matches_both_ways() -> None:
+    curated_names = [
+        "Giấy khai sinh hoặc trích lục khai sinh",  # the portal's name is longer: copy, and for whom
+        "Văn bản xác nhận của UBND cấp xã về nơi phương tiện thường xuyên đậu, đỗ",  # abbreviation, word order
+        "Bản chụp thẻ Căn cước công dân hoặc Chứng minh nhân dân",  # alternatives in the other order
+        "Giấy tờ tùy thân",  # the portal's own short name for its long one
+        "Bản sao giấy tờ chứng minh quyền sở hữu xe đối với trường hợp đã bán, cho, tặng xe cho người khác",  # longer
+    ]
+    portal_names = [
+        "Bản sao giấy khai sinh hoặc trích lục giấy khai sinh đối với người chưa đủ 14 tuổi",
+        "Văn bản xác nhận của Ủy ban nhân dân cấp xã về địa điểm phương tiện đăng ký đậu, đỗ thường xuyên",
+        "Bản chụp Chứng minh nhân dân hoặc Thẻ căn cước công dân đối với trường hợp thay đổi thông tin nhân thân",
+        IDENTITY + " (sau đây gọi tắt là giấy tờ tùy thân)",
+        "Giấy tờ chứng minh quyền sở hữu xe",
+    ]
+    curated = _curated(documents=[{"papers": [{"name": name} for name in curated_names]}])
+    fact = _facts(curated, papers=_papers_table(*portal_names))["documents"]
+    assert (fact.outcome, fact.curated, fact.portal) == (Outcome.AGREE, "5 same", "5 same")
+
+
 def test_agencies_and_legal_basis_differ_by_name_and_number() -> None:
     curated = _curated(
         agencies={"executing": ["Công an Thành phố Hồ Chí Minh"]}, legal_basis=[{"number": "1/2020/QH14"}]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -20,7 +21,9 @@ from bot.catalogue.importer import Rejected, build_procedure, load_record, porta
 from bot.catalogue.model import Channel, Duration, Fee, Procedure
 from bot.catalogue.portal import describe_duration
 
-SAME_PAPER = 85  # rapidfuzz token_set_ratio from which two normalised paper names are the same paper
+SAME_PAPER = 85  # %: token_sort_ratio of two whole paper names, or share of the shorter one's words close together
+STRETCH = 3  # those words lie within a stretch of the longer name at most this many times the shorter name's length
+ALIAS = re.compile(r"\(sau đây gọi(?: tắt)? là ([^()]+)\)", re.I)  # '(sau đây gọi tắt là giấy tờ tùy thân)'
 NONE = "-"
 NOT_STRUCTURED = "(not structured)"
 
@@ -64,10 +67,11 @@ class DiffReport:
 
 
 def _norm(text: str) -> str:
-    """Lower case without tone marks ('Uỷ' = 'Ủy'), bracketed asides and punctuation; spaces collapsed."""
+    """Lower case without tone marks ('Uỷ' = 'Ủy'), bracketed asides and punctuation, 'UBND' spelt out; spaces
+    collapsed."""
     text = re.sub(r"\([^()]*\)", " ", text.lower().replace("đ", "d"))
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"\W+", " ", text).split())
+    return re.sub(r"\bubnd\b", "uy ban nhan dan", " ".join(re.sub(r"\W+", " ", text).split()))
 
 
 def _time(time: Duration | None) -> str | None:
@@ -80,19 +84,48 @@ def _fee(fee: Fee | None) -> str | None:
     return "miễn phí" if fee.amount == 0 else f"{fee.amount:,}".replace(",", ".") + " đồng"
 
 
-def _unmatched(names: list[str], others: list[str], same: int | None, key: Callable[[str], str] = _norm) -> list[str]:
-    """Names with no counterpart among `others`: the same normalised name or, with `same`, one whose
-    token_set_ratio reaches it (100: one name's words all appear in the other)."""
-    keys = [key(other) for other in others]
-    if same is None:
-        return list(dict.fromkeys(name for name in names if key(name) not in keys))
-    alone = (name for name in names if not any(fuzz.token_set_ratio(key(name), other) >= same for other in keys))
-    return list(dict.fromkeys(alone))
+def _unmatched(names: list[str], others: list[str], same: Callable[[str, str], bool]) -> list[str]:
+    """Names with no counterpart among `others`, in order and without repeats."""
+    return list(dict.fromkeys(name for name in names if not any(same(name, other) for other in others)))
+
+
+def _same_paper(one: str, other: str) -> bool:
+    """Whether two paper names name the same paper, by their normalised names or the short name a portal name
+    gives itself ('… (sau đây gọi tắt là giấy tờ tùy thân)')."""
+    return any(_similar(a, b) for a in _paper_names(one) for b in _paper_names(other))
+
+
+def _paper_names(name: str) -> list[str]:
+    return [_norm(name), *(_norm(alias) for alias in ALIAS.findall(name))]
+
+
+def _similar(one: str, other: str) -> bool:
+    """Two normalised paper names alike: nearly the same words (a slight rewording), or the shorter name's words
+    (SAME_PAPER per cent of them) within one stretch of the longer at most STRETCH times as long ('giay khai sinh' in
+    'ban sao giay khai sinh doi voi nguoi chua du 14 tuoi'). Words of a short name scattered over a long one that
+    names another paper do not count ('giay to tuy than' is not in 'ho chieu … cac giay to khac co dan anh …')."""
+    if fuzz.token_sort_ratio(one, other) >= SAME_PAPER:
+        return True
+    short, long = sorted((one.split(), other.split()), key=len)
+    if len(short) < 2:
+        return False
+    wanted, width = Counter(short), STRETCH * len(short)
+    found = (sum((Counter(long[start : start + width]) & wanted).values()) for start in range(len(long) - width + 1))
+    return max(found, default=sum((Counter(long) & wanted).values())) * 100 >= SAME_PAPER * len(short)
 
 
 def _agency(name: str) -> str:
     """An agency's normalised name without the word 'cấp' ('Công an cấp tỉnh' = 'Công an tỉnh')."""
     return " ".join(word for word in _norm(name).split() if word != "cap")
+
+
+def _same_agency(one: str, other: str) -> bool:
+    """One agency name's words all in the other's ('Ủy ban nhân dân cấp xã' = 'Ủy ban Nhân dân xã, phường')."""
+    return fuzz.token_set_ratio(_agency(one), _agency(other)) >= 100
+
+
+def _same(one: str, other: str) -> bool:
+    return _norm(one) == _norm(other)
 
 
 def _facts(curated: Procedure, official: Procedure) -> Iterable[tuple[str, str, str | None, bool]]:
@@ -110,18 +143,15 @@ def _facts(curated: Procedure, official: Procedure) -> Iterable[tuple[str, str, 
             value, other = getattr(mine, aspect), getattr(theirs, aspect)
             shown = show(value) or (f"text: {value.text}" if value and value.text else NONE)
             yield f"{path}.{aspect}", shown, show(other), show(value) != show(other)
-    for path, mine_names, their_names, same, key in (
-        ("documents", _papers(curated), _papers(official), SAME_PAPER, _norm),
-        ("agencies.executing", curated.agencies.executing, official.agencies.executing, 100, _agency),
-        ("legal_basis", [b.number for b in curated.legal_basis], [b.number for b in official.legal_basis], None, _norm),
+    for path, mine_names, their_names, same in (
+        ("documents", _papers(curated), _papers(official), _same_paper),
+        ("agencies.executing", curated.agencies.executing, official.agencies.executing, _same_agency),
+        ("legal_basis", [b.number for b in curated.legal_basis], [b.number for b in official.legal_basis], _same),
     ):
         if not their_names:
             yield path, "; ".join(mine_names) or NONE, None, False
             continue
-        only_mine, only_theirs = (
-            _unmatched(mine_names, their_names, same, key),
-            _unmatched(their_names, mine_names, same, key),
-        )
+        only_mine, only_theirs = _unmatched(mine_names, their_names, same), _unmatched(their_names, mine_names, same)
         if only_mine or only_theirs:
             yield path, _only(only_mine), _only(only_theirs), True
         else:
