@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Generic, TypeVar
 
 from bot.catalogue.model import (
+    AMOUNT_MENTION,
     Channel,
     ChannelOption,
     Duration,
@@ -129,7 +130,6 @@ THOUSAND = 1000  # some cells count in thousands: '20 VNĐ' whose description sa
 _VND = r"Việt Nam Đồng|VNĐ|VND|Đồng|đồng"
 _CURRENCY = rf"(?:{_VND}|USD)"
 _AMOUNT = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*|\d+")
-_AMOUNT_MENTION = re.compile(r"\d[\d.,]*\s*(?:đồng|đ\b|vnđ|vnd|usd)", re.I)
 _GROUPED = r"\d{1,3}(?:[.,]\d{3})+"
 # '20.000 đ', '400000 Đồng', '02 triệu đồng', and a grouped figure priced per unit: '160.000/hộ chiếu'
 _NAMED_AMOUNT = re.compile(
@@ -195,7 +195,7 @@ def _cell_amount(cell: str, description: str | None) -> int | None:
 
 def _says_free(description: str) -> bool:
     return bool(_FREE_NOTE.match(description)) and not (
-        _AMOUNT_MENTION.search(description) or _PARTIAL_NOTE.search(description)
+        AMOUNT_MENTION.search(description) or _PARTIAL_NOTE.search(description)
     )
 
 
