@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.catalogue import sync
 from bot.catalogue.sync import is_current, sync_catalogue
 from bot.services import ReloadingServices
 from bot.settings import Settings
@@ -78,3 +79,12 @@ def test_a_running_process_serves_a_re_import_without_restart(source, tmp_path):
     assert reloading.get().index.search("nuôi ong lấy mật").best.code == "1.777002"
     settings.imported_catalogue.write_text("[{broken", encoding="utf-8")
     assert reloading.get().catalogue.get("1.777002") is not None  # a broken file: the last catalogue is kept
+
+
+def test_a_change_to_the_parser_means_a_new_import(source, tmp_path, monkeypatch):
+    out = tmp_path / "out" / "imported.json"
+    sync_catalogue(source, out)
+    parser = tmp_path / "portal.py"
+    parser.write_text("# the parser, improved\n", encoding="utf-8")
+    monkeypatch.setattr(sync, "PARSER_FILES", (*sync.PARSER_FILES, parser))
+    assert not is_current(source, out)
