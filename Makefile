@@ -35,7 +35,7 @@ train: install
 
 test: install redis chromium lint
 	$(PY) -m bot catalogue check
-	@if [ -d ../shared/catalogue/national ]; then $(PY) -m bot catalogue diff ../shared/catalogue/national; else echo "catalogue diff: no national sample at ../shared/catalogue/national, skipped"; fi
+	@if [ -d ../shared/catalogue/national ]; then $(PY) -m bot catalogue diff ../shared/catalogue/national --strict; else echo "catalogue diff: no national sample at ../shared/catalogue/national, skipped"; fi
 	$(PY) -m bot nlu generate
 	$(RASA) data validate --data nlu_data --domain domain.yml --config config.yml
 	$(MAKE) --no-print-directory train
