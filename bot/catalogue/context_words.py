@@ -78,6 +78,13 @@ class ContextWords:
         return _mostly_outside(self._pairs.get((first, second), (0, 0)))
 
 
+    def is_name_pair(self, first: str, second: str) -> bool:
+        """Whether two folded words said in this order are known as part of a name ("sổ hồng"): written inside
+        names in the examples, and not mostly around them. An unseen pair is not known to be a name."""
+        inside, outside = self._pairs.get((first, second), (0, 0))
+        return inside > 0 and not _mostly_outside((inside, outside))
+
+
 def _mostly_outside(counts: tuple[int, int]) -> bool:
     inside, outside = counts
     return outside >= MIN_OUTSIDE and outside >= OUTSIDE_SHARE * (inside + outside)

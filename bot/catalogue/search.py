@@ -222,6 +222,7 @@ class ProcedureIndex:
         name_postings: dict[str, _Postings] = defaultdict(_Postings)
         procedure_postings: dict[str, dict[int, int]] = defaultdict(dict)
         bigram_rows: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self._trigrams: set[tuple[str, str, str]] = set()
         self._name_procedure = np.array([row for row, _ in names], dtype=np.int64)
         self._name_weight = np.zeros(len(names))
         self._name_bigrams = np.zeros(len(names))
@@ -234,6 +235,7 @@ class ProcedureIndex:
                 procedure_postings[token][procedure_row] = procedure_postings[token].get(procedure_row, 0) | mask
                 self._name_weight[name_row] += self._idf[token]
             bigrams = set(itertools.pairwise(tokens))
+            self._trigrams.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
             self._name_bigrams[name_row] = len(bigrams)
             for bigram in bigrams:
                 bigram_rows[bigram].append(name_row)
@@ -289,20 +291,28 @@ class ProcedureIndex:
         return words, set(itertools.pairwise(order)), self._reliable(said)
 
     def _says_a_name(self, entry: _Said, other: _Said) -> bool:
-        """Whether two neighbouring query words are said as in a catalogue name, and not as citizens say them
-        around names."""
+        """Whether two neighbouring query words are said as in a catalogue name: the neighbour is no context
+        word, or citizens are known to say the two together as a name ("sổ hồng", not "mấy thi(công)")."""
         pair = (entry.word, other.word) if (entry.word, other.word) in self._bigrams else (other.word, entry.word)
         if pair not in self._bigrams:
             return False
-        return not other.context or not self._context.is_context_pair(*pair)
+        return not other.context or self._context.is_name_pair(*pair)
+
+    def _in_a_name_run(self, i: int, words: list[str]) -> bool:
+        """Whether the i-th query word is one of three in a row said as three words in a row of a name
+        ("quỹ quốc gia"): chat never strings context words together like a name."""
+        return any(tuple(words[j : j + 3]) in self._trigrams for j in range(max(0, i - 2), i + 1))
 
     def _reliable(self, said: list[_Said]) -> set[str]:
         """Words typed as such (or typos of long enough words) that are not context words; a context word
-        counts when it is said with a neighbour as in a catalogue name ("ho chieu", "so hong")."""
+        counts when it is said with a neighbour as in a known name ("ho chieu", "so hong"), or in a run of
+        three words of a name."""
         reliable: set[str] = set()
+        words = [entry.word for entry in said]
         for i, entry in enumerate(said):
             neighbours = [said[j] for j in (i - 1, i + 1) if 0 <= j < len(said)]
-            if entry.sure and (not entry.context or any(self._says_a_name(entry, other) for other in neighbours)):
+            named = any(self._says_a_name(entry, other) for other in neighbours) or self._in_a_name_run(i, words)
+            if entry.sure and (not entry.context or named):
                 reliable.add(entry.word)
         return reliable
 

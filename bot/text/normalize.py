@@ -23,11 +23,14 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+FOLDED_ABBREVIATIONS = {key: fold(value) for key, value in ABBREVIATIONS.items()}
+
+
 def expand_abbreviations(tokens: list[str]) -> list[str]:
     """Replace folded abbreviation tokens by their folded expansion tokens."""
     expanded: list[str] = []
     for token in tokens:
-        expanded.extend(ABBREVIATIONS.get(token, token).split())
+        expanded.extend(FOLDED_ABBREVIATIONS.get(token, token).split())
     return expanded
 
 
@@ -44,7 +47,7 @@ def tone_mark(word: str) -> str | None:
 
 def toned_tokens(text: str, plain_is_level: bool = False) -> list[tuple[str, str | None]]:
     """Folded, expanded tokens with the tone each was typed with (None: unknown — typed without
-    diacritics, or expanded from an abbreviation).
+    diacritics); an abbreviation's words carry the tones of what it stands for ("z" → "vậy").
 
     The tone tells apart words that fold alike: "lái xe" and "cấp lại", "sổ hồng" and "hông".
     With `plain_is_level` (text known to be written with diacritics, such as catalogue names), a word
@@ -53,11 +56,13 @@ def toned_tokens(text: str, plain_is_level: bool = False) -> list[tuple[str, str
     tokens: list[tuple[str, str | None]] = []
     for word in _ANY_WORD.findall(normalize_tones(nfc(text)).lower()):
         folded = fold(word)
-        expansion = expand_abbreviations([folded])
+        if expansion := ABBREVIATIONS.get(folded):  # what the shorthand stands for, with its tones
+            tokens.extend((fold(part), tone_mark(part) or "") for part in expansion.split())  # written with tones
+            continue
         tone = None
-        if expansion == [folded] and word.isalpha():
+        if word.isalpha():
             tone = "" if plain_is_level and word.isascii() else tone_mark(word)
-        tokens.extend((token, tone) for token in expansion)
+        tokens.append((folded, tone))
     return tokens
 
 

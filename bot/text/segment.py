@@ -17,8 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.dossiers.codes import CODE_IN_TEXT_PATTERN
-from bot.text.abbreviations import ABBREVIATIONS
-from bot.text.normalize import fold
+from bot.text.normalize import FOLDED_ABBREVIATIONS, fold
 from bot.text.tones import normalize_tones
 
 _DOSSIER_CODE = re.compile(CODE_IN_TEXT_PATTERN)
@@ -88,8 +87,8 @@ def _dictionary_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 def _words_of(text: str, start: int, end: int) -> list[Word]:
     syllables = [fold(normalize_tones(s)) for s in text[start:end].split()]
-    if len(syllables) == 1 and syllables[0] in ABBREVIATIONS:
-        expansion = ABBREVIATIONS[syllables[0]].split()
+    if len(syllables) == 1 and syllables[0] in FOLDED_ABBREVIATIONS:
+        expansion = FOLDED_ABBREVIATIONS[syllables[0]].split()
         return [Word("_".join(expansion[a:b]), start, end) for a, b in _longest_match(expansion)]
     return [Word("_".join(syllables), start, end)]
 
