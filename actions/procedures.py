@@ -19,6 +19,7 @@ from bot.dialogue.procedure_turn import (
     answer_turn,
     asked_aspect,
     names_procedure,
+    offered_codes,
     resolve,
 )
 from bot.services import default_dossier_lookup, default_services
@@ -43,6 +44,7 @@ def answer_procedure(dispatcher: CollectingDispatcher, tracker: Tracker, intent:
         current_code=tracker.get_slot("procedure_code"),
         last_aspect=tracker.get_slot("last_aspect"),
         pending_aspect=tracker.get_slot("pending_aspect"),
+        offered_codes=offered_codes(last_bot_payloads(tracker.events)),
     )
     services = default_services()
     aspect = asked_aspect(turn)
@@ -60,6 +62,21 @@ def answer_procedure(dispatcher: CollectingDispatcher, tracker: Tracker, intent:
         SlotSet("pending_aspect", outcome.pending_aspect),
         SlotSet("topic", TOPIC_PROCEDURE),
     ]
+
+
+def last_bot_payloads(events: list[dict[str, Any]]) -> list[str]:
+    """The button payloads of the bot's messages since the citizen's previous message (its last turn)."""
+    payloads: list[str] = []
+    users = 0
+    for event in reversed(events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            buttons = (event.get("data") or {}).get("buttons") or []
+            payloads = [str(button.get("payload", "")) for button in buttons] + payloads
+    return payloads
 
 
 def asks_a_question(text: str, mentions: list[str]) -> str | None:

@@ -54,6 +54,16 @@ def test_ambiguous_name_asks_with_buttons_and_a_click_answers(chat):
     assert "(mã 2.001199)" in chat.say(choice["payload"])
 
 
+def test_a_follow_up_while_our_question_is_open_gets_the_same_options(chat):
+    assert "thủ tục nào" in chat.say("thủ tục thành lập công ty tnhh cần giấy tờ gì")
+    offered = {b["payload"].split("{")[1] for b in chat.buttons}
+    text = chat.say("lệ phí bao nhiêu")
+    assert "chọn giúp em thủ tục" in text
+    assert {b["payload"].split("{")[1] for b in chat.buttons} == offered
+    assert all(b["payload"].startswith("/ask_fee") for b in chat.buttons)
+    assert "Phí, lệ phí" in chat.say(chat.buttons[0]["payload"])
+
+
 def test_aspect_without_procedure_asks_which_then_answers(chat):
     assert "thủ tục nào" in chat.say("lệ phí bao nhiêu vậy ad")
     text = chat.say("đăng ký tạm trú")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from bot.dialogue.procedure_turn import ProcedureTurn, answer_turn
+from actions.procedures import last_bot_payloads
+from bot.dialogue.procedure_turn import ProcedureTurn, answer_turn, offered_codes
 
 
 def test_a_question_with_a_procedure_answers_its_aspect_and_remembers_it(services):
@@ -116,3 +117,33 @@ def test_a_procedure_named_without_an_aspect_gets_its_overview_not_the_last_aspe
     turn = ProcedureTurn("ask_procedure", "lam cccd cho con 14 tuoi", current_code="1.001456", last_aspect="fee")
     outcome = answer_turn(services, turn)
     assert outcome.procedure_code == "1.014061" and outcome.last_aspect == "overview"
+
+
+def test_a_follow_up_naming_nothing_while_our_question_is_open_gets_the_same_options(services):
+    asked = answer_turn(services, ProcedureTurn("ask_documents", "đăng ký khai sinh nước ngoài hay bình thường"))
+    codes = offered_codes([button.payload for button in asked.replies[-1].buttons])
+    assert len(codes) >= 2 and asked.procedure_code is None
+    again = answer_turn(services, ProcedureTurn("ask_fee", "lệ phí bao nhiêu", offered_codes=codes))
+    assert offered_codes([button.payload for button in again.replies[-1].buttons]) == codes
+    assert all(button.payload.startswith("/ask_fee") for button in again.replies[-1].buttons)
+    assert again.pending_aspect == "fee" and again.procedure_code is None
+    fresh = answer_turn(services, ProcedureTurn("ask_fee", "lệ phí bao nhiêu"))
+    assert not fresh.replies[-1].buttons  # nothing was offered: the question names no options
+
+
+def _bot(text: str, *codes: str) -> dict:
+    buttons = [{"title": code, "payload": f'/ask_documents{{"procedure_code": "{code}"}}'} for code in codes]
+    return {"event": "bot", "text": text, "data": {"buttons": buttons}}
+
+
+def test_the_bot_s_last_turn_is_read_from_the_tracker_s_events():
+    events = [
+        {"event": "user", "text": "làm khai sinh"},
+        _bot("Thủ tục nào ạ?", "1.001193"),
+        {"event": "user", "text": "khai sinh nước ngoài hay thường"},
+        _bot("Dạ, anh/chị muốn hỏi thủ tục nào ạ?", "2.000528", "1.001193"),
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "lệ phí bao nhiêu"},
+    ]
+    assert offered_codes(last_bot_payloads(events)) == ["2.000528", "1.001193"]
+    assert last_bot_payloads(events[:1]) == []

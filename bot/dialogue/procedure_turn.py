@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -31,6 +32,7 @@ class ProcedureTurn:
     current_code: str | None = None
     last_aspect: str | None = None
     pending_aspect: str | None = None
+    offered_codes: list[str] = field(default_factory=list)  # procedures our last message offered as buttons
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,13 @@ def _ask_which(hits: list[Hit], aspect: Aspect, turn: ProcedureTurn, remembered:
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
 
 
+def _ask_again(offered: list[Procedure], aspect: Aspect, turn: ProcedureTurn) -> TurnOutcome:
+    """A follow-up that names no procedure while our question is open: the same options, for the new aspect."""
+    question = "Dạ, anh/chị chọn giúp em thủ tục để em trả lời ạ:"
+    reply = which_procedure(question, offered, lambda p: aspect_payload(aspect, p.code))
+    return TurnOutcome([reply], None, turn.last_aspect, aspect.value)
+
+
 def _ask_procedure(aspect: Aspect, turn: ProcedureTurn) -> TurnOutcome:
     reply = Reply(f"Dạ, anh/chị hỏi về thủ tục nào ạ? Anh/chị gõ tên thủ tục, ví dụ {EXAMPLES}.")
     return TurnOutcome([reply], None, turn.last_aspect, aspect.value)
@@ -142,6 +151,14 @@ def _not_found(turn: ProcedureTurn, aspect: Aspect) -> TurnOutcome:
         [Button("Gặp cán bộ", "/request_human")],
     )
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
+
+
+_OFFERED_CODE = re.compile(r'"procedure_code"\s*:\s*"(\d\.\d{6})"')
+
+
+def offered_codes(payloads: list[str]) -> list[str]:
+    """The procedures a message's buttons offer (their payloads carry `procedure_code`), in order, once each."""
+    return list(dict.fromkeys(code for payload in payloads for code in _OFFERED_CODE.findall(payload)))
 
 
 def _answer(procedure: Procedure, aspect: Aspect) -> TurnOutcome:
@@ -179,4 +196,6 @@ def _answer_turn(services: Services, turn: ProcedureTurn) -> TurnOutcome:
         return _answer(remembered, aspect)
     if turn.procedure_mentions or turn.intent == "inform":
         return _not_found(turn, aspect)
+    if offered := [p for code in turn.offered_codes if (p := services.catalogue.get(code))]:
+        return _ask_again(offered, aspect, turn)
     return _ask_procedure(aspect, replace(turn, current_code=None))
