@@ -8,7 +8,6 @@ a portal cell the parser could not structure is not comparable rather than diffe
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from rapidfuzz import fuzz
 from bot.catalogue.importer import Rejected, build_procedure, load_record, portal_files
 from bot.catalogue.model import Channel, Duration, Fee, Procedure
 from bot.catalogue.portal import describe_duration
+from bot.text import search_tokens
 
 SAME_PAPER = 85  # %: token_sort_ratio of two whole paper names, or share of the shorter one's words close together
 STRETCH = 3  # those words lie within a stretch of the longer name at most this many times the shorter name's length
@@ -67,11 +67,8 @@ class DiffReport:
 
 
 def _norm(text: str) -> str:
-    """Lower case without tone marks ('Uỷ' = 'Ủy'), bracketed asides and punctuation, 'UBND' spelt out; spaces
-    collapsed."""
-    text = re.sub(r"\([^()]*\)", " ", text.lower().replace("đ", "d"))
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return re.sub(r"\bubnd\b", "uy ban nhan dan", " ".join(re.sub(r"\W+", " ", text).split()))
+    """Folded words ('Uỷ' = 'Ủy'), abbreviations spelt out ('UBND'), without bracketed asides and punctuation."""
+    return " ".join(search_tokens(re.sub(r"\([^()]*\)", " ", text)))
 
 
 def _time(time: Duration | None) -> str | None:
