@@ -77,7 +77,6 @@ class ContextWords:
         rather than in them ("sổ hồng", "sao y")."""
         return _mostly_outside(self._pairs.get((first, second), (0, 0)))
 
-
     def is_name_pair(self, first: str, second: str) -> bool:
         """Whether two folded words said in this order are known as part of a name ("sổ hồng"): written inside
         names in the examples, and not mostly around them. An unseen pair is not known to be a name."""
