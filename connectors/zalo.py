@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections import defaultdict
 from collections.abc import Coroutine
@@ -70,6 +71,9 @@ def _trim(title: str, limit: int = TITLE_LIMIT) -> str:
     return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
+_OWN_NUMBER = re.compile(r"^\d+\.\s+")  # a title numbered already ("1. Thuê nhà…"): Zalo's numbering replaces it
+
+
 @dataclass
 class Layout:
     """Outbound messages as Zalo `message` objects, and the choices numbered in their text."""
@@ -98,7 +102,7 @@ class Layout:
         lines = []
         for button in buttons:
             self.choices.append(button)
-            lines.append(f"{len(self.choices)}. {button.title}")
+            lines.append(f"{len(self.choices)}. {_OWN_NUMBER.sub('', button.title)}")
         lines += [link.url if link.title == link.url else f"{link.title}: {link.url}" for link in links]
         if buttons:
             lines.append(CHOOSE_HINT)

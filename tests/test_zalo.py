@@ -445,6 +445,15 @@ def test_more_than_five_buttons_become_numbered_choices_that_are_remembered(fake
     assert remembered == {"buttons": [b.as_dict() for b in buttons]}
 
 
+def test_numbered_titles_are_numbered_once(fake):
+    """The checklist's case buttons carry their number ("1. Thuê nhà"); numbered by Zalo they keep one."""
+    buttons = tuple(Button(f"{i}. Trường hợp {i}", f'/inform{{"checklist_answer": "case:{i}"}}') for i in range(1, 7))
+    user = digits()
+    send_directly(fake, user, [Outbound("Anh/chị thuộc trường hợp nào ạ?", buttons=buttons)])
+    (sent,) = fake.delivered(user)
+    assert sent["text"].splitlines()[2:8] == [f"{i}. Trường hợp {i}" for i in range(1, 7)]
+
+
 def test_staff_replies_are_signed_with_the_staff_members_name(fake):
     user = digits()
     send_directly(fake, user, [Outbound("Hồ sơ của anh đã có kết quả ạ.", author="Nguyễn Thị Lan")])
