@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 CHAT_MESSAGE_LIMIT = 900
 
@@ -20,6 +22,19 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+
+
+def payload_entities(payload: str) -> dict[str, Any]:
+    """The entities a button's payload carries: '/ask_fee{"procedure_code": "1.001193"}' → {"procedure_code": …};
+    {} when it carries none or is malformed."""
+    _, brace, body = payload.partition("{")
+    if not brace:
+        return {}
+    try:
+        entities = json.loads(brace + body)
+    except ValueError:
+        return {}
+    return entities if isinstance(entities, dict) else {}
 
 
 def split_text(text: str, limit: int = CHAT_MESSAGE_LIMIT) -> list[str]:

@@ -147,3 +147,10 @@ def test_the_bot_s_last_turn_is_read_from_the_tracker_s_events():
     ]
     assert offered_codes(last_bot_payloads(events)) == ["2.000528", "1.001193"]
     assert last_bot_payloads(events[:1]) == []
+
+
+def test_a_single_procedure_button_is_no_open_question(services):
+    """The greeting's example button ("Làm giấy khai sinh") offers no choice: a later question asks plainly."""
+    greeting = [_bot("Dạ, em chào anh/chị!", "1.001193")["data"]["buttons"][0]["payload"], "/request_human"]
+    assert offered_codes(greeting) == []
+    assert offered_codes(['/ask_fee{"procedure_code": "1.001193"', "/ask_fee{not json}"]) == []

@@ -30,7 +30,7 @@ def _rule(pattern: str, note: str) -> ReformRule:
 _DISTRICT = r"(?:huyen|quan|thi xa|cap huyen)"
 RULES = (
     _rule(
-        rf"\bcong an {_DISTRICT}\b|\bcong an cap huyen\b",
+        rf"\bcong an {_DISTRICT}\b",
         "Công an cấp huyện không còn (công an ba cấp từ 01/3/2025): việc này nay do Công an cấp xã "
         "hoặc Công an cấp tỉnh thực hiện.",
     ),

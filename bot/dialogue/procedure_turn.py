@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +10,7 @@ from bot.catalogue.aspect_words import project_aspect_words
 from bot.catalogue.model import NATIONAL_PORTAL, Procedure
 from bot.catalogue.search import MAX_CHOICES, Hit, MatchStatus, SearchResult, choices
 from bot.checklist.render import RESUME
-from bot.messages import Button, Reply
+from bot.messages import Button, Reply, payload_entities
 from bot.services import Services
 from bot.text import search_tokens
 from bot.text.titles import ELLIPSIS, distinct_titles, shared_beginning
@@ -153,12 +152,11 @@ def _not_found(turn: ProcedureTurn, aspect: Aspect) -> TurnOutcome:
     return TurnOutcome([reply], turn.current_code, turn.last_aspect, aspect.value)
 
 
-_OFFERED_CODE = re.compile(r'"procedure_code"\s*:\s*"(\d\.\d{6})"')
-
-
 def offered_codes(payloads: list[str]) -> list[str]:
-    """The procedures a message's buttons offer (their payloads carry `procedure_code`), in order, once each."""
-    return list(dict.fromkeys(code for payload in payloads for code in _OFFERED_CODE.findall(payload)))
+    """The procedures a message's buttons offer as a choice (two or more payloads carrying `procedure_code`), in
+    order, once each; a single procedure button (the greeting's example) is no open question."""
+    codes = list(dict.fromkeys(str(code) for p in payloads if (code := payload_entities(p).get("procedure_code"))))
+    return codes if len(codes) >= 2 else []
 
 
 def _answer(procedure: Procedure, aspect: Aspect) -> TurnOutcome:

@@ -9,9 +9,9 @@ and only by the words that set one option apart (bot/text/choice.py); numbers ar
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from bot.messages import payload_entities
 from bot.text.choice import chosen
 from bot.text.normalize import search_tokens
 
@@ -21,15 +21,7 @@ CHOICE_KEYS = ("procedure_code", "checklist_answer")
 
 def _choice_value(payload: str) -> str | None:
     """The procedure code or the checklist case a button's payload names."""
-    _, brace, body = payload.partition("{")
-    if not brace:
-        return None
-    try:
-        entities = json.loads(brace + body)
-    except ValueError:
-        return None
-    if not isinstance(entities, dict):
-        return None
+    entities = payload_entities(payload)
     if code := entities.get("procedure_code"):
         return f"procedure:{code}"
     answer = str(entities.get("checklist_answer", ""))
